@@ -1,0 +1,38 @@
+# Two entry points: `make run` (the assistant on the embedded default) and `make test`.
+# Both create .venv on first use; the embedding model is converted once into .cache/models.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export CIVIC_MODEL_CACHE ?= $(CURDIR)/.cache/models
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: run test bench install ingest-shared clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	# torch first, pinned to the local CPU build (an unpinned torch pulls a multi-GB CUDA build)
+	$(BIN)/pip install --quiet --disable-pip-version-check torch==2.13.0
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@touch $@
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/civic setup
+	$(BIN)/civic chat
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_knowledge.py
+
+# The real data beside the repository: 2,642 procedures and 5 plans.
+ingest-shared: $(STAMP)
+	$(BIN)/civic ingest ../shared/data/procedures ../shared/seeds
+
+clean:
+	rm -rf var .pytest_cache bench-results test-artifacts

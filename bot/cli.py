@@ -1,0 +1,240 @@
+"""The `civic` command line."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable
+
+from core.config import get_settings
+from core.logs import setup_logging
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
+
+
+def command(name: str):
+    def register(fn: Callable[[argparse.Namespace], int]):
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def _print_json(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _progress(label: str, total: int):
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=label, unit="bản ghi", file=sys.stderr, disable=total < 50 or not sys.stderr.isatty())
+
+
+# ---------------------------------------------------------------------------
+# knowledge
+
+
+@command("setup")
+def cmd_setup(args: argparse.Namespace) -> int:
+    """Prepare the data directory: database schema, embedding model, sample knowledge base."""
+    from core.embedder import get_embedder
+    from knowledge.service import default_knowledge_base
+    from storage.db import get_engine
+
+    settings = get_settings()
+    get_engine()
+    print(f"Cơ sở dữ liệu: {settings.database_url.split('@')[-1]}", file=sys.stderr)
+    embedder = get_embedder()
+    print(f"Mô hình nhúng: {embedder.model_path}", file=sys.stderr)
+    kb = default_knowledge_base()
+    if kb.document_count() == 0:
+        print(f"Nạp cơ sở tri thức mẫu từ {settings.sample_path} ...", file=sys.stderr)
+        report, build = kb.ingest([settings.sample_path], progress=_progress)
+        print(report.summary(), file=sys.stderr)
+    elif not kb.is_ready():
+        kb.rebuild()
+    print("Sẵn sàng.", file=sys.stderr)
+    return 0
+
+
+@command("ingest")
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from knowledge.service import default_knowledge_base
+
+    kb = default_knowledge_base()
+    report, build = kb.ingest([Path(p) for p in args.paths], progress=_progress, rebuild=not args.no_index, show_progress=sys.stderr.isatty())
+    for where, why in report.failed:
+        print(f"LỖI {where}: {why}", file=sys.stderr)
+    print(report.summary())
+    if build:
+        print(f"Chỉ mục: {build.chunks} đoạn, {build.documents} tài liệu, {build.seconds:.1f} giây ({build.embedded} đoạn mới được nhúng)")
+    elif not args.no_index:
+        print("Chỉ mục không đổi.")
+    hard_failures = [f for f in report.failed if "lặp lại" not in f[1]]
+    return 1 if hard_failures and not (report.added or report.updated or report.unchanged) else 0
+
+
+@command("index")
+def cmd_index(args: argparse.Namespace) -> int:
+    from knowledge.service import default_knowledge_base
+
+    build = default_knowledge_base().rebuild(show_progress=sys.stderr.isatty())
+    print(f"Chỉ mục {build.folder.name}: {build.chunks} đoạn, {build.documents} tài liệu, {build.seconds:.1f} giây")
+    return 0
+
+
+def _render_answer(answer) -> str:
+    return answer.text
+
+
+@command("ask")
+def cmd_ask(args: argparse.Namespace) -> int:
+    from knowledge.service import default_knowledge_base
+
+    kb = default_knowledge_base()
+    if args.batch:
+        for number, line in enumerate(Path(args.batch).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                question = item["question"]
+            except (json.JSONDecodeError, KeyError, TypeError):
+                _print_json({"id": None, "line": number, "error": "dòng không hợp lệ: cần {\"id\", \"question\"}"})
+                continue
+            answer = kb.answer(str(question))
+            _print_json({"id": item.get("id"), **answer.to_json()})
+        return 0
+    if not args.question:
+        print("Cần câu hỏi: civic ask \"câu hỏi\" hoặc civic ask --batch FILE.jsonl", file=sys.stderr)
+        return 2
+    answer = kb.answer(" ".join(args.question))
+    if args.json:
+        _print_json(answer.to_json())
+    else:
+        print(_render_answer(answer))
+    return 0
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace) -> int:
+    from knowledge.evaluate import evaluate, format_report, load_dev
+    from knowledge.service import default_knowledge_base
+
+    kb = default_knowledge_base()
+    items = load_dev(Path(args.file))
+    if args.what == "calibrate":
+        from knowledge.answer.confidence import features, fit
+        from knowledge.answer.sources import rank_sources
+        from knowledge.evaluate import first_hit_rank
+
+        rows = []
+        for item in items:
+            result = kb.search(item["question"], top_k=30)
+            sources = [s.to_json() for s in rank_sources(result.hits, 10)]
+            correct = bool(item["gold"]) and first_hit_rank(sources, item["gold"]) == 1
+            rows.append((features(result.hits), int(correct)))
+        model, info = fit(rows, provenance=f"fitted on {Path(args.file).name}: {info_line(items)}")
+        model.save()
+        print(f"Đã lưu mô hình độ tin cậy: {info}")
+        return 0
+
+    def run(question: str) -> tuple[list[dict], bool]:
+        answer = kb.answer(question, mode=args.mode)
+        return [s.to_json() for s in answer.sources], answer.abstained
+
+    report = evaluate(items, run)
+    if args.json:
+        report.pop("_rows")
+        _print_json(report)
+    else:
+        print(format_report(report, f"Đánh giá truy hồi ({args.mode}) trên {args.file}: {len(items)} câu hỏi"))
+    return 0
+
+
+def info_line(items: list[dict]) -> str:
+    return f"{len(items)} questions, {sum(1 for i in items if not i['gold'])} unanswerable"
+
+
+# ---------------------------------------------------------------------------
+# conversation
+
+
+@command("chat")
+def cmd_chat(args: argparse.Namespace) -> int:
+    from knowledge.service import default_knowledge_base
+
+    kb = default_knowledge_base()
+    print("Trợ lý dịch vụ công — hỏi về thủ tục hành chính hoặc kế hoạch. Gõ “thoát” để kết thúc.")
+    while True:
+        try:
+            line = input("\nBạn: ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if line.strip().lower() in {"thoát", "thoat", "exit", "quit"}:
+            return 0
+        if not line.strip():
+            continue
+        print("\nTrợ lý: " + _render_answer(kb.answer(line)))
+
+
+@command("db")
+def cmd_db(args: argparse.Namespace) -> int:
+    from storage.db import get_engine, migrate
+
+    migrate(get_engine())
+    print("Cơ sở dữ liệu đã ở phiên bản mới nhất.")
+    return 0
+
+
+# ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="civic", description="Trợ lý dịch vụ công (Vietnamese public-service assistant)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log output")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("setup", help="prepare database, model cache and the sample knowledge base")
+
+    p = sub.add_parser("ingest", help="ingest procedure files (.jsonl/.jsonl.gz) and plans (.txt/.md/.docx/.pdf)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--no-index", action="store_true", help="do not rebuild the search index afterwards")
+
+    p = sub.add_parser("index", help="search index")
+    p.add_argument("action", choices=["rebuild"])
+
+    p = sub.add_parser("ask", help="answer a question with sources")
+    p.add_argument("question", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id","question"} -> one JSON line each')
+
+    p = sub.add_parser("eval", help="evaluate retrieval on a development set")
+    p.add_argument("what", choices=["retrieval", "calibrate"])
+    p.add_argument("file")
+    p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
+    p.add_argument("--json", action="store_true")
+
+    sub.add_parser("chat", help="talk to the assistant in the terminal")
+
+    p = sub.add_parser("db", help="database schema")
+    p.add_argument("action", choices=["upgrade"])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    # Commands print their own results; logs are for -v (the server logs at the configured level).
+    level = "DEBUG" if args.verbose else ("WARNING" if args.command != "serve" else settings.logging.level)
+    setup_logging(level, settings.logging.mask_pii, settings.logging.json_format)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

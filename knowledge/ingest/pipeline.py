@@ -1,0 +1,243 @@
+"""`civic ingest PATH...`: files or folders into the knowledge base, idempotently.
+
+An unchanged document (same identity, same content hash) is skipped, a changed one replaced,
+nothing is duplicated. A bad file or record is reported with its name (and line) and the rest
+still goes in. The search index is rebuilt afterwards by the caller when anything changed.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.config import get_settings
+from knowledge.chunks import ChunkData, plan_chunks, procedure_chunks
+from knowledge.ingest.plans import PlanParseError, parse_plan
+from knowledge.ingest.procedures import ProcedureParseError, parse_procedure
+from knowledge.ingest.readers import PLAN_SUFFIXES, UnreadableFile, read_plan_text
+from storage.models import Chunk, Document
+
+log = logging.getLogger(__name__)
+PROCEDURE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+BATCH = 200
+# Part of every content hash: bump it when parsing or chunking changes, so that re-ingesting
+# the same files rebuilds their documents instead of skipping them as unchanged.
+INGEST_VERSION = 3
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
+    files: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated)
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} tệp: {self.added} tài liệu mới, {self.updated} cập nhật, "
+            f"{self.unchanged} không đổi, {len(self.failed)} lỗi"
+        )
+
+
+def _hash(obj: object) -> str:
+    data = obj if isinstance(obj, (bytes, bytearray)) else json.dumps(obj, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(f"v{INGEST_VERSION}:".encode() + data).hexdigest()
+
+
+def is_procedure_file(path: Path) -> bool:
+    return path.name.lower().endswith(PROCEDURE_SUFFIXES)
+
+
+def is_plan_file(path: Path) -> bool:
+    return path.suffix.lower() in PLAN_SUFFIXES and not path.name.lower().startswith("readme")
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+                if is_procedure_file(child) or is_plan_file(child):
+                    yield child
+        else:
+            yield path
+
+
+def _read_records(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
+    """Yield (line number, record, error) for each non-empty line of a JSONL(.gz) file."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
+            for number, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield number, None, f"JSON không hợp lệ ({exc.msg})"
+                    continue
+                if not isinstance(record, dict):
+                    yield number, None, "mỗi dòng phải là một đối tượng JSON"
+                    continue
+                yield number, record, None
+    except (OSError, EOFError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+        yield 0, None, f"không đọc được tệp ({exc.__class__.__name__}: {exc})"
+
+
+class Ingestor:
+    def __init__(self, sessions: sessionmaker[Session], progress: Callable[[str, int], object] | None = None):
+        self.sessions = sessions
+        self.settings = get_settings().knowledge.chunks
+        self.progress = progress  # progress(label, total) -> object with update(n) and close()
+
+    def ingest(self, paths: Iterable[Path]) -> IngestReport:
+        report = IngestReport()
+        for path in expand_paths(Path(p) for p in paths):
+            report.files += 1
+            if not path.exists():
+                report.failed.append((str(path), "không tìm thấy tệp hoặc thư mục"))
+                continue
+            try:
+                if is_procedure_file(path):
+                    self._ingest_procedures(path, report)
+                elif is_plan_file(path):
+                    self._ingest_plan(path, report)
+                else:
+                    report.failed.append((path.name, f"định dạng {path.suffix or '(không có đuôi)'} không được hỗ trợ"))
+            except (UnreadableFile, PlanParseError) as exc:
+                report.failed.append((path.name, str(exc)))
+            except Exception as exc:  # keep going with the other files, but say what happened
+                log.exception("ingest failed for %s", path)
+                report.failed.append((path.name, f"lỗi không mong đợi: {exc.__class__.__name__}: {exc}"))
+        return report
+
+    # ---- procedures ---------------------------------------------------------
+    def _ingest_procedures(self, path: Path, report: IngestReport) -> None:
+        with self.sessions() as session:
+            known = dict(session.execute(select(Document.key, Document.content_hash).where(Document.kind == "procedure")).all())
+        records = list(_read_records(path))
+        bar = self.progress(f"{path.name}", len(records)) if self.progress else None
+        seen: set[str] = set()
+        pending: dict[str, tuple[str, str, object, list[ChunkData], dict]] = {}
+        for number, record, error in records:
+            if bar:
+                bar.update(1)
+            if error:
+                report.failed.append((f"{path.name}:{number}" if number else path.name, error))
+                continue
+            assert record is not None
+            try:
+                proc = parse_procedure(record)
+            except ProcedureParseError as exc:
+                report.failed.append((f"{path.name}:{number}", str(exc)))
+                continue
+            key = f"procedure:{proc.code}"
+            if key in seen:
+                report.failed.append((f"{path.name}:{number}", f"mã thủ tục {proc.code} lặp lại trong tệp; dùng bản ghi sau"))
+            seen.add(key)
+            digest = _hash(record)
+            if known.get(key) == digest:
+                report.unchanged += 1
+                continue
+            pending[key] = (key, digest, proc, procedure_chunks(proc), record)
+            if len(pending) >= BATCH:
+                self._write_procedures(list(pending.values()), known, path, report)
+                pending = {}
+        if pending:
+            self._write_procedures(list(pending.values()), known, path, report)
+        if bar:
+            bar.close()
+
+    def _write_procedures(self, batch, known: dict[str, str], path: Path, report: IngestReport) -> None:
+        with self.sessions() as session, session.begin():
+            keys = [item[0] for item in batch]
+            existing_docs = {d.key: d for d in session.scalars(select(Document).where(Document.key.in_(keys)))}
+            for key, digest, proc, chunks, record in batch:
+                existing = existing_docs.get(key)
+                if existing is None:
+                    doc = Document(key=key, kind="procedure")
+                    session.add(doc)
+                    report.added += 1
+                else:
+                    doc = existing
+                    _replace_chunks(doc)
+                    report.updated += 1
+                doc.title = proc.name
+                doc.code = proc.code
+                doc.issuer = proc.authority or proc.executing_agency
+                doc.source_path = str(path)
+                doc.content_hash = digest
+                doc.meta = proc.to_meta()
+                doc.original = json.dumps(record, ensure_ascii=False)
+                doc.chunks.extend(_chunk_rows(chunks, getattr(doc, "_reusable", None)))
+                known[key] = digest
+
+    # ---- plans ----------------------------------------------------------------
+    def _ingest_plan(self, path: Path, report: IngestReport) -> None:
+        text = read_plan_text(path)
+        plan = parse_plan(text, fallback_title=f"Tài liệu {path.stem}")
+        key = f"plan:{plan.doc_number}" if plan.doc_number else f"plan:file:{path.name}"
+        digest = _hash(text.encode("utf-8"))
+        chunks = plan_chunks(plan, self.settings.max_words, self.settings.overlap_words)
+        with self.sessions() as session, session.begin():
+            doc = session.scalar(select(Document).where(Document.key == key))
+            if doc is not None and doc.content_hash == digest:
+                report.unchanged += 1
+                return
+            if doc is None:
+                doc = Document(key=key, kind="plan")
+                session.add(doc)
+                report.added += 1
+            else:
+                _replace_chunks(doc)
+                report.updated += 1
+            doc.title = plan.title
+            doc.doc_number = plan.doc_number
+            doc.issuer = plan.issuer
+            doc.place = plan.place
+            doc.issued_date = plan.issued_date
+            doc.date_text = plan.date_text
+            doc.signer = plan.signer
+            doc.source_path = str(path)
+            doc.content_hash = digest
+            doc.meta = plan.to_meta()
+            doc.original = text
+            doc.chunks.extend(_chunk_rows(chunks, getattr(doc, "_reusable", None)))
+
+
+def _replace_chunks(doc: Document) -> None:
+    """Drop a document's chunks, remembering their embeddings for identical new passages."""
+    doc._reusable = {  # type: ignore[attr-defined]
+        c.embed_text: (c.embedding, c.embedding_model) for c in doc.chunks if c.embedding is not None
+    }
+    doc.chunks.clear()
+
+
+def _chunk_rows(chunks: list[ChunkData], reusable: dict[str, tuple[bytes, str]] | None = None) -> list[Chunk]:
+    rows = []
+    for i, c in enumerate(chunks):
+        embedding, model = (reusable or {}).get(c.embed_text, (None, None))
+        rows.append(
+            Chunk(
+                ordinal=i,
+                section=c.section,
+                section_title=c.section_title,
+                text=c.text,
+                search_text=c.search_text,
+                embed_text=c.embed_text,
+                embedding=embedding,
+                embedding_model=model,
+            )
+        )
+    return rows

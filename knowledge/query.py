@@ -1,0 +1,66 @@
+"""A question in the several forms search needs.
+
+    "cho e hoi lam so do mat bao lau"
+      expanded  -> "cho em hoi lam sổ đỏ mat bao lau" (+ "cấp giấy chứng nhận quyền sử dụng đất lần đầu")
+      dense     -> "cho em hỏi làm sổ đỏ mất bao lâu cấp giấy chứng nhận ..."   (diacritics restored)
+      sparse    -> folded syllables + bigrams of the expanded text
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vietnamese.abbreviations import expand
+from vietnamese.diacritics import DiacriticRestorer
+from vietnamese.text import accent_ratio, clean_spaces, folded_words, nfc
+
+# Words that say what kind of answer is wanted, or are chat filler — never what it is about.
+_NOT_TOPIC = set(
+    """
+    thu tuc hanh chinh cho em toi minh anh chi ban hoi xin vui long giup voi a ah a oi nhe nha
+    can gi nhung nhu the nao lam sao bao nhieu lau o dau khi nao bao gio may ngay gio
+    giay to ho so thanh phan le phi phi tien mat het ton thoi gian nop lam o dau tai
+    va cua la co khong duoc cac mot de thi ma tu den trong ve nay do kia vay the thi
+    cach buoc trinh tu dieu kien yeu cau can cu phap ly ket qua nhan
+    muon biet thong tin ve viec
+    """.split()
+)
+
+
+@dataclass
+class QueryForms:
+    original: str
+    normalized: str  # NFC, spaces cleaned
+    expanded: str  # chat abbreviations replaced
+    additions: list[str] = field(default_factory=list)  # official names for everyday terms
+    restored: str = ""  # expanded text with diacritics restored (lower case)
+    accent_ratio: float = 0.0
+
+    @property
+    def dense_text(self) -> str:
+        return " ".join([self.restored or self.expanded, *self.additions]).strip()
+
+    @property
+    def sparse_text(self) -> str:
+        return " ".join([self.expanded, *self.additions]).strip()
+
+
+def prepare_query(question: str, restorer: DiacriticRestorer | None) -> QueryForms:
+    normalized = clean_spaces(nfc(question))
+    expansion = expand(normalized)
+    ratio = accent_ratio(normalized)
+    restored = expansion.text.lower()
+    if restorer is not None and ratio < 0.8:
+        restored = restorer.restore(expansion.text)
+    return QueryForms(
+        original=question,
+        normalized=normalized,
+        expanded=expansion.text,
+        additions=expansion.additions,
+        restored=restored,
+        accent_ratio=ratio,
+    )
+
+
+def content_words(text: str) -> list[str]:
+    """Folded words that carry the topic of a question."""
+    return [w for w in folded_words(text) if w not in _NOT_TOPIC and not w.isdigit()]

@@ -1,0 +1,101 @@
+"""The knowledge base as the rest of the system sees it: ingest, search, answer."""
+from __future__ import annotations
+
+import logging
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Iterable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import defer
+from sqlalchemy.orm import Session, sessionmaker
+
+from core.config import get_settings
+from core.embedder import Embedder, get_embedder
+from knowledge.index.build import BuildReport, build_index, index_store
+from knowledge.index.search import Searcher, SearchResult
+from knowledge.ingest.pipeline import IngestReport, Ingestor
+from storage.db import session_factory
+from storage.models import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+
+class KnowledgeBase:
+    def __init__(self, sessions: sessionmaker[Session] | None = None, embedder: Embedder | None = None):
+        self.sessions = sessions or session_factory()
+        self._embedder = embedder
+        self._searcher: Searcher | None = None
+        self._lock = threading.Lock()
+        self._answerer = None
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    @property
+    def searcher(self) -> Searcher:
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = Searcher(index_store(), self.embedder, get_settings().knowledge.retrieval)
+            return self._searcher
+
+    # ---- ingestion ---------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Iterable[Path],
+        progress: Callable[[str, int], object] | None = None,
+        rebuild: bool = True,
+        show_progress: bool = False,
+    ) -> tuple[IngestReport, BuildReport | None]:
+        report = Ingestor(self.sessions, progress).ingest(paths)
+        build = None
+        if rebuild and (report.changed or index_store().current_dir() is None):
+            build = self.rebuild(show_progress=show_progress)
+        return report, build
+
+    def rebuild(self, show_progress: bool = False) -> BuildReport:
+        return build_index(self.sessions, self.embedder, show_progress=show_progress)
+
+    def document_count(self) -> int:
+        with self.sessions() as session:
+            return session.scalar(select(func.count(Document.id))) or 0
+
+    def is_ready(self) -> bool:
+        return index_store().current_dir() is not None
+
+    # ---- questions ---------------------------------------------------------------
+    def search(self, question: str, top_k: int | None = None, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
+        return self.searcher.search(question, top_k=top_k, mode=mode, rerank=rerank)
+
+    def answer(self, question: str, mode: str = "hybrid"):
+        from knowledge.answer.pipeline import Answerer
+
+        if self._answerer is None:
+            self._answerer = Answerer(self)
+        return self._answerer.answer(question, mode=mode)
+
+    def load_chunk_texts(self, ids: Iterable[int]) -> dict[int, str]:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        with self.sessions() as session:
+            return dict(session.execute(select(Chunk.id, Chunk.text).where(Chunk.id.in_(ids))).all())
+
+    def load_documents(self, ids: Iterable[int]) -> dict[int, Document]:
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return {}
+        with self.sessions() as session:
+            docs = session.scalars(select(Document).options(defer(Document.original)).where(Document.id.in_(ids))).all()
+            for doc in docs:
+                session.expunge(doc)
+        return {d.id: d for d in docs}
+
+
+@lru_cache(maxsize=1)
+def default_knowledge_base() -> KnowledgeBase:
+    return KnowledgeBase()

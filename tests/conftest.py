@@ -1,0 +1,147 @@
+"""Shared fixtures: an isolated data directory per test, SQLite and PostgreSQL databases,
+the real embedding model (converted once into .cache/models), a sample knowledge base."""
+from __future__ import annotations
+
+import os
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+PROCEDURES = SHARED / "data" / "procedures" / "dichvucong-procedures-2026-06.jsonl.gz"
+DEV_SET = ROOT / "tests" / "data" / "retrieval_dev.jsonl"
+SAMPLE = ROOT / "knowledge" / "sample"
+PG_BASE = os.environ.get("CIVIC_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5432/test")
+
+os.environ.setdefault("CIVIC_MODEL_CACHE", str(ROOT / ".cache" / "models"))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent (fresh clone): real data tests skipped")
+
+
+@contextmanager
+def temporary_home(home: Path):
+    """Point CIVIC_HOME at ``home`` (SQLite) for the duration, restoring the environment after."""
+    saved = {k: os.environ.get(k) for k in ("CIVIC_HOME", "DATABASE_URL")}
+    os.environ["CIVIC_HOME"] = str(home)
+    os.environ.pop("DATABASE_URL", None)
+    _reset()
+    try:
+        yield home
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        _reset()
+
+
+def _reset() -> None:
+    from core.config import reset_settings
+    from knowledge.service import default_knowledge_base
+    from storage.db import dispose_engines
+
+    dispose_engines()
+    reset_settings()
+    default_knowledge_base.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """Base URL of the local PostgreSQL; skips (with a reason) when no server answers."""
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(PG_BASE)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("select 1")
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pytest.skip(f"no PostgreSQL server at {PG_BASE.split('@')[-1]}: {exc.__class__.__name__}")
+    finally:
+        engine.dispose()
+    return PG_BASE
+
+
+def make_pg_schema(base: str) -> tuple[str, callable]:
+    import sqlalchemy
+
+    schema = f"t_{uuid.uuid4().hex[:10]}"
+    engine = sqlalchemy.create_engine(base)
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    url = f"{base}?options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        engine.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'civic.db'}"
+        return
+    base = request.getfixturevalue("pg_server")
+    url, drop = make_pg_schema(base)
+    yield url
+    _reset()
+    drop()
+
+
+@pytest.fixture
+def civic_home(tmp_path, monkeypatch):
+    """An empty data directory with SQLite; settings and engines reset around the test."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CIVIC_HOME", str(home))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    _reset()
+    yield home
+    _reset()
+
+
+@pytest.fixture
+def civic_db(civic_home, database_url, monkeypatch):
+    """Like civic_home, on each database (SQLite and PostgreSQL)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    _reset()
+    yield database_url
+    _reset()
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    from core.embedder import get_embedder
+
+    return get_embedder()
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory, embedder):
+    """A data directory with the bundled sample knowledge base ingested and indexed (SQLite)."""
+    home = tmp_path_factory.mktemp("sample-home")
+    with temporary_home(home):
+        from knowledge.service import KnowledgeBase
+
+        report, build = KnowledgeBase(embedder=embedder).ingest([SAMPLE])
+        assert not report.failed, report.failed
+    return home
+
+
+@pytest.fixture
+def sample_kb(sample_home, monkeypatch):
+    monkeypatch.setenv("CIVIC_HOME", str(sample_home))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    _reset()
+    from knowledge.service import default_knowledge_base
+
+    yield default_knowledge_base()
+    _reset()

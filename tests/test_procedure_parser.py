@@ -1,0 +1,147 @@
+"""The portal's flattened procedure fields, parsed into structure (real records where possible)."""
+import gzip
+import json
+
+import pytest
+
+from knowledge.ingest.procedures import (
+    ProcedureParseError,
+    parse_channels,
+    parse_documents,
+    parse_legal_basis,
+    parse_procedure,
+    parse_results,
+)
+from tests.conftest import PROCEDURES, SAMPLE, needs_shared
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not PROCEDURES.exists():
+        pytest.skip("../shared is absent: real procedure records not available")
+    with gzip.open(PROCEDURES, "rt", encoding="utf-8") as handle:
+        return {r["ma_thu_tuc"]: r for r in map(json.loads, handle)}
+
+
+@needs_shared
+def test_every_real_record_parses(real):
+    parsed = [parse_procedure(r) for r in real.values()]
+    assert len(parsed) == 2642
+    with_channels = sum(1 for p in parsed if p.channels)
+    assert with_channels >= 2620  # a handful of records have no usable submission table
+    assert sum(1 for p in parsed if p.documents) >= 2580
+    # nothing of the flattened table headers leaks into parsed values
+    for p in parsed:
+        for c in p.channels:
+            assert "Hình thức nộp" not in c.description
+        for d in p.documents:
+            assert "Tên giấy tờ" not in d.name
+        for r in p.results:
+            assert "Từ khóa" not in r
+
+
+@needs_shared
+def test_birth_registration_bare_number_free_and_15h_rule(real):
+    p = parse_procedure(real["1.001193"])
+    assert p.name == "Thủ tục đăng ký khai sinh" and p.field_name == "Hộ tịch" and p.levels == ["Cấp xã"]
+    assert [c.channel for c in p.channels] == ["Trực tuyến", "Dịch vụ bưu chính", "Trực tiếp"]
+    assert all(c.time.value == 1 and c.time.unit is None for c in p.channels)  # the portal wrote a bare "1"
+    assert all(c.fee.kind == "free" for c in p.channels)
+    assert p.cutoff == "15:00" and "ngày làm việc tiếp theo" in p.cutoff_note
+    groups = {d.group for d in p.documents}
+    assert {"Giấy tờ phải nộp", "Giấy tờ phải xuất trình"} <= groups
+    assert any(d.name.startswith("Giấy chứng sinh") and d.original == 1 for d in p.documents)
+    assert p.results == ["Giấy khai sinh"]
+    assert p.original["ma_thu_tuc"] == "1.001193"  # the original record is kept
+
+
+@needs_shared
+def test_permanent_residence_fee_per_channel_with_unit(real):
+    p = parse_procedure(real["1.004222"])
+    fees = {c.channel: c.fee for c in p.channels}
+    assert fees["Trực tuyến"].amount == 10000 and fees["Trực tuyến"].currency == "VND"
+    assert fees["Trực tuyến"].per == "lần đăng ký"
+    assert fees["Trực tiếp"].amount == 20000
+    assert all(c.time.value == 7 and c.time.unit == "ngày làm việc" for c in p.channels)
+    assert len({d.group for d in p.documents}) >= 3  # one documents table per case
+
+
+@needs_shared
+def test_certified_copy_two_rows_same_channel_vnd_and_usd(real):
+    p = parse_procedure(real["2.000815"])
+    assert [c.channel for c in p.channels] == ["Trực tiếp", "Trực tiếp"]
+    assert (p.channels[0].fee.amount, p.channels[0].fee.per) == (2000, "trang")
+    assert (p.channels[1].fee.amount, p.channels[1].fee.currency, p.channels[1].fee.per) == (10, "USD", "bản")
+    assert p.channels[0].time.value is None and p.channels[0].time.text == "Không có thông tin"
+    assert "200.000 đồng/bản" in p.channels[0].description
+
+
+@needs_shared
+def test_worded_time_and_missing_fee_information(real):
+    p = parse_procedure(real["1.007689"])
+    assert p.channels and all(c.time.text == "Không phải trả kết quả cho người nộp thuế" for c in p.channels)
+    q = parse_procedure(real["1.000178"])
+    assert all(c.fee.kind == "unknown" for c in q.channels)
+    assert q.channels[0].time.value == 60 and "khiếu nại lần đầu" in q.channels[0].description
+
+
+@needs_shared
+def test_documents_with_copies_and_template_files(real):
+    all_docs = [d for r in real.values() for d in parse_documents(r["thanh_phan_ho_so"])]
+    assert any(d.original == 0 and d.copies == 1 for d in all_docs)
+    forms = [d.form for d in all_docs if d.form]
+    assert len(forms) > 1500
+    assert all(f.lower().endswith((".doc", ".docx", ".pdf", ".xls", ".xlsx", ".rar", ".zip")) and len(f) > 5 for f in forms)
+    # "...Nghị định số 121/2021/NĐ-CP ngày 27/12/2021;Mus08.docx1 bản chính"
+    gaming = parse_documents(real["1.000823"]["thanh_phan_ho_so"])
+    assert [d.form for d in gaming] == ["Mus08.docx", "Mus09.docx", None]
+    assert gaming[0].name.endswith("ngày 27/12/2021") and gaming[0].original == 1
+
+
+@needs_shared
+def test_legal_basis_splits_glued_codes(real):
+    bases = parse_legal_basis(real["1.001193"]["can_cu_phap_ly"])
+    numbers = [b.number for b in bases]
+    assert "60/2014/QH13" in numbers and "123/2015/NĐ-CP" in numbers and "85/2019/TT-BTC" in numbers
+    assert all(not (b.number or "").endswith(("N", "T", "V")) for b in bases if b.number and "/" in b.number)
+
+
+def test_channel_table_variants():
+    rows = parse_channels(
+        "Hình thức nộpThời gianPhí, lệ phíMô tả"
+        "Trực tiếp15 NgàyMiễn phíTrực tuyến8 Giờ50,000 Việt Nam Đồng(50.000 đồng/hồ sơ)Nộp qua cổng."
+        "Dịch vụ bưu chính2 Tháng1,500,000 VNĐ"
+    )
+    assert [(r.channel, r.time.value, r.time.unit) for r in rows] == [
+        ("Trực tiếp", 15, "ngày"), ("Trực tuyến", 8, "giờ"), ("Dịch vụ bưu chính", 2, "tháng"),
+    ]
+    assert rows[1].fee.amount == 50000 and rows[1].fee.per == "hồ sơ" and rows[1].description == "Nộp qua cổng."
+    assert rows[2].fee.render() == "1.500.000 đồng"
+
+
+def test_description_mentioning_a_channel_does_not_start_a_row():
+    rows = parse_channels("Hình thức nộpThời gianPhí, lệ phíMô tảTrực tuyến3 Ngày làm việcMiễn phíTrực tuyến: nộp qua cổng.")
+    assert len(rows) == 1 and rows[0].description == "Trực tuyến: nộp qua cổng."
+
+
+def test_results_split_on_codes():
+    assert parse_results("Giấy phépMã: KQ.G15.000168Văn bản từ chốiMã: KQ.G15.000169Từ khóaKhông có thông tinMô tảKhông có thông tin") == [
+        "Giấy phép", "Văn bản từ chối",
+    ]
+
+
+def test_record_without_code_is_rejected_with_a_clear_reason():
+    with pytest.raises(ProcedureParseError, match="mã thủ tục"):
+        parse_procedure({"ten_thu_tuc": "X"})
+    with pytest.raises(ProcedureParseError, match="không hợp lệ"):
+        parse_procedure({"ma_thu_tuc": "abc", "ten_thu_tuc": "X"})
+
+
+def test_sample_records_parse_fully():
+    records = [json.loads(l) for l in (SAMPLE / "procedures.jsonl").read_text(encoding="utf-8").splitlines()]
+    for record in records:
+        p = parse_procedure(record)
+        assert p.channels and p.documents and p.steps and p.results and p.legal_basis
+    residence = parse_procedure(next(r for r in records if r["ma_thu_tuc"] == "9.000103"))
+    assert {c.channel: c.fee.amount for c in residence.channels} == {"Trực tuyến": 10000, "Trực tiếp": 20000}
+    assert any(d.form == "CT01.docx" for d in residence.documents)

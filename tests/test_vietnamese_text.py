@@ -1,0 +1,85 @@
+import unicodedata
+
+import pytest
+
+from core.privacy import mask_name, mask_pii
+from vietnamese.abbreviations import expand
+from vietnamese.diacritics import DiacriticRestorer
+from vietnamese.text import accent_ratio, fold, fold_key, folded_words, has_diacritics, nfc
+
+
+def test_fold_removes_every_mark_and_d_stroke():
+    assert fold("ĐĂNG KÝ KHAI SINH") == "dang ky khai sinh"
+    assert fold("Ủy ban nhân dân huyện Chợ Mới") == "uy ban nhan dan huyen cho moi"
+
+
+def test_nfd_input_is_composed_before_folding():
+    decomposed = unicodedata.normalize("NFD", "Hộ tịch")
+    assert decomposed != "Hộ tịch"
+    assert nfc(decomposed) == "Hộ tịch"
+    assert fold(decomposed) == "ho tich"
+
+
+@pytest.mark.parametrize("a,b", [("đăng ký", "dang ki"), ("lý lịch", "li lich"), ("Quý I", "qui i"), ("mỹ thuật", "mi thuat")])
+def test_i_y_spelling_variants_share_a_key(a, b):
+    assert fold_key(a) == fold_key(b)
+
+
+def test_i_y_unification_keeps_diphthongs():
+    assert folded_words("tuy nhiên") == ["tuy", "nhien"]
+    assert folded_words("y tế") == ["y", "te"]
+
+
+def test_accent_ratio_tells_unaccented_text():
+    assert accent_ratio("thu tuc dang ky khai sinh") == 0.0
+    assert accent_ratio("thủ tục đăng ký khai sinh") > 0.5
+    assert has_diacritics("hộ") and not has_diacritics("ho")
+
+
+def test_chat_abbreviations_are_replaced():
+    e = expand("cho e hoi lam cccd can j ko")
+    assert e.text == "cho em hoi lam căn cước công dân can gì không"
+    assert "cấp thẻ căn cước" in e.additions
+
+
+def test_everyday_names_add_the_official_wording_and_keep_the_original():
+    e = expand("mat so do thi lam sao")
+    assert "so do" in e.text
+    assert "cấp lại giấy chứng nhận do bị mất" in e.additions
+
+
+def test_a_word_typed_with_other_diacritics_does_not_match():
+    assert expand("số đo nhà").additions == []
+    assert expand("sổ đỏ").additions == ["giấy chứng nhận quyền sử dụng đất"]
+
+
+def test_plan_abbreviation_for_officials():
+    assert expand("kh 341 giao phong nao").text.startswith("kế hoạch 341")
+    assert expand("bdh cchc").text == "ban điều hành cải cách hành chính"
+
+
+def test_restorer_uses_corpus_statistics():
+    corpus = ["Thủ tục đăng ký khai sinh cho trẻ em", "Đăng ký kết hôn tại Ủy ban nhân dân xã", "Cần giấy tờ gì để đăng ký"] * 3
+    restorer = DiacriticRestorer().fit(corpus)
+    assert restorer.restore("thu tuc dang ky khai sinh can giay to gi") == "thủ tục đăng ký khai sinh cần giấy tờ gì"
+    # words the user accented stay as typed; unknown words stay as they are
+    assert restorer.restore("đăng ky zalo") == "đăng ký zalo"
+
+
+def test_restorer_round_trips_through_disk(tmp_path):
+    restorer = DiacriticRestorer().fit(["đăng ký kết hôn", "kết hôn ở đâu"])
+    restorer.save(tmp_path / "r.json")
+    again = DiacriticRestorer.load(tmp_path / "r.json")
+    assert again.restore("ket hon o dau") == "kết hôn ở đâu"
+
+
+def test_personal_data_is_masked():
+    text = "Tôi tên An, sđt 0912 345 678, CCCD 001203004567, email an@example.com"
+    masked = mask_pii(text)
+    assert "0912 345 678" not in masked and "001203004567" not in masked and "an@example.com" not in masked
+    assert masked.count("678") == 1 and "*****567" in masked
+    assert mask_name("Nguyễn Văn An") == "N***** V** A*"
+
+
+def test_dates_and_document_numbers_are_not_masked():
+    assert mask_pii("Kế hoạch 341/KH-UBND ngày 22/02/2023, mã 1.001193") == "Kế hoạch 341/KH-UBND ngày 22/02/2023, mã 1.001193"
