@@ -29,6 +29,8 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_knowledge.py
+	$(BIN)/python scripts/bench_dialogue.py
+	$(BIN)/civic nlu test
 
 # The real data beside the repository: 2,642 procedures and 5 plans.
 ingest-shared: $(STAMP)

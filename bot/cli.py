@@ -26,6 +26,20 @@ def _print_json(obj: object) -> None:
     sys.stdout.flush()
 
 
+def run_batch(path: Path, field: str, handle: Callable[[str], dict]) -> None:
+    """Lines {"id", field} -> one JSON line each with the same id; a bad line gets an error line."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            value = str(item[field])
+        except (json.JSONDecodeError, KeyError, TypeError):
+            _print_json({"id": None, "line": number, "error": f"dòng không hợp lệ: cần {{\"id\", \"{field}\"}}"})
+            continue
+        _print_json({"id": item.get("id"), **handle(value)})
+
+
 def _progress(label: str, total: int):
     from tqdm import tqdm
 
@@ -48,6 +62,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
     print(f"Cơ sở dữ liệu: {settings.database_url.split('@')[-1]}", file=sys.stderr)
     embedder = get_embedder()
     print(f"Mô hình nhúng: {embedder.model_path}", file=sys.stderr)
+    from nlu.parser import load_or_train
+
+    model = load_or_train()
+    print(f"Mô hình ý định: {model.meta.get('training_texts')} câu huấn luyện", file=sys.stderr)
     kb = default_knowledge_base()
     if kb.document_count() == 0:
         print(f"Nạp cơ sở tri thức mẫu từ {settings.sample_path} ...", file=sys.stderr)
@@ -95,17 +113,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
     kb = default_knowledge_base()
     if args.batch:
-        for number, line in enumerate(Path(args.batch).read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                question = item["question"]
-            except (json.JSONDecodeError, KeyError, TypeError):
-                _print_json({"id": None, "line": number, "error": "dòng không hợp lệ: cần {\"id\", \"question\"}"})
-                continue
-            answer = kb.answer(str(question))
-            _print_json({"id": item.get("id"), **answer.to_json()})
+        run_batch(Path(args.batch), "question", lambda question: kb.answer(question).to_json())
         return 0
     if not args.question:
         print("Cần câu hỏi: civic ask \"câu hỏi\" hoặc civic ask --batch FILE.jsonl", file=sys.stderr)
@@ -164,21 +172,88 @@ def info_line(items: list[dict]) -> str:
 
 @command("chat")
 def cmd_chat(args: argparse.Namespace) -> int:
-    from knowledge.service import default_knowledge_base
+    """A terminal conversation with the engine; buttons are numbered choices."""
+    import getpass
 
-    kb = default_knowledge_base()
-    print("Trợ lý dịch vụ công — hỏi về thủ tục hành chính hoặc kế hoạch. Gõ “thoát” để kết thúc.")
+    from dialogue.engine import Engine
+
+    engine = Engine()
+    user = args.user or f"terminal-{getpass.getuser()}"
+    print("Trợ lý dịch vụ công — gõ câu hỏi hoặc số của lựa chọn; “thoát” để kết thúc.")
+    buttons: list = []
+    pending = "xin chào"
     while True:
-        try:
-            line = input("\nBạn: ")
-        except (EOFError, KeyboardInterrupt):
-            print()
-            return 0
-        if line.strip().lower() in {"thoát", "thoat", "exit", "quit"}:
-            return 0
-        if not line.strip():
-            continue
-        print("\nTrợ lý: " + _render_answer(kb.answer(line)))
+        if pending is None:
+            try:
+                line = input("\nBạn: ").strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return 0
+            if line.lower() in {"thoát", "thoat", "exit", "quit"}:
+                return 0
+            if not line:
+                continue
+        else:
+            line, pending = pending, None
+        if line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
+            choice = buttons[int(line) - 1]
+            reply = engine.handle("terminal", user, payload=choice.payload) if choice.payload.startswith("/") else engine.handle("terminal", user, text=choice.payload)
+        else:
+            reply = engine.handle("terminal", user, text=line)
+        buttons = []
+        for message in reply.messages:
+            print("\nTrợ lý: " + message.text)
+            for button in message.buttons:
+                buttons.append(button)
+                print(f"  [{len(buttons)}] {button.title}")
+
+
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = get_settings()
+    host, port = args.host or settings.server.host, args.port or settings.server.port
+    workers = args.workers or settings.server.workers
+    print(f"Trợ lý đang chạy: http://{host}:{port}/  (API: POST http://{host}:{port}/api/chat)", file=sys.stderr)
+    uvicorn.run("bot.server:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    return 0
+
+
+@command("nlu")
+def cmd_nlu(args: argparse.Namespace) -> int:
+    from core.embedder import get_embedder
+    from nlu.parser import NLU, load_or_train
+
+    if args.action == "train":
+        model = load_or_train(force=True)
+        print(f"Đã huấn luyện: {model.meta}")
+        return 0
+    if args.action == "test":
+        from nlu.evaluate import evaluate, format_report
+        from nlu.training_data import load_training_data
+
+        report = evaluate(load_training_data(), get_embedder())
+        if args.json:
+            _print_json(report)
+        else:
+            print(format_report(report))
+        return 0
+    nlu = NLU(load_or_train(), get_embedder())
+    if args.batch:
+        run_batch(Path(args.batch), "text", lambda text: nlu.parse(text).to_json())
+        return 0
+    if not args.text:
+        print("Cần câu: civic nlu parse \"câu\" hoặc --batch FILE.jsonl", file=sys.stderr)
+        return 2
+    result = nlu.parse(" ".join(args.text))
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(f"{result.intent} ({result.confidence:.2f})")
+        for e in result.entities:
+            print(f"  {e.entity}: {e.value}  [{e.text}]")
+    return 0
 
 
 @command("db")
@@ -218,7 +293,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
     p.add_argument("--json", action="store_true")
 
-    sub.add_parser("chat", help="talk to the assistant in the terminal")
+    p = sub.add_parser("chat", help="talk to the assistant in the terminal")
+    p.add_argument("--user", help="conversation id (default: terminal-<login>)")
+
+    p = sub.add_parser("serve", help="run the web server (API, channels, web chat)")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int)
+
+    p = sub.add_parser("nlu", help="intent model: train, parse, test")
+    p.add_argument("action", choices=["train", "parse", "test"])
+    p.add_argument("text", nargs="*")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id","text"} -> one JSON line each')
 
     p = sub.add_parser("db", help="database schema")
     p.add_argument("action", choices=["upgrade"])
@@ -228,7 +315,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    # `civic ask --json "câu hỏi"`: argparse leaves words after an option unassigned
+    words = "text" if hasattr(args, "text") else "question" if hasattr(args, "question") else None
+    if extra and words and not any(e.startswith("-") for e in extra):
+        setattr(args, words, [*getattr(args, words), *extra])
+    elif extra:
+        parser.error(f"không hiểu các tham số: {' '.join(extra)}")
     settings = get_settings()
     # Commands print their own results; logs are for -v (the server logs at the configured level).
     level = "DEBUG" if args.verbose else ("WARNING" if args.command != "serve" else settings.logging.level)

@@ -90,6 +90,33 @@ class KnowledgeSettings(BaseModel):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
 
 
+class NluSettings(BaseModel):
+    model_dir: str | None = None  # default: <home>/nlu
+    threshold: float = 0.45  # below this the message goes to knowledge search, then a clarifying question
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+class DialogueSettings(BaseModel):
+    session_minutes: int = 30  # a conversation idle longer than this starts afresh
+    lock_seconds: float = 30.0  # lease of the per-conversation lock (a crashed worker's lock expires)
+    lock_wait_seconds: float = 10.0
+    survey_after_answers: bool = True  # offer the survey after a conversation about a procedure
+
+
+class FeedbackSettings(BaseModel):
+    code_prefix: str = "PA"  # tracking codes look like PA-2026-000123
+    min_content_chars: int = 20
+    max_content_chars: int = 4000
+    # Handling time in working days by category (a local rule: Nghị định 20/2008 sets steps,
+    # not one deadline); feedback outside the agency's authority is forwarded within 5 days.
+    sla_working_days: dict[str, int] = Field(
+        default_factory=lambda: {"conduct": 10, "procedure": 10, "regulation": 15, "other": 10}
+    )
+    forward_working_days: int = 5
+    open311_api_keys: list[str] = Field(default_factory=list)  # CIVIC_FEEDBACK__OPEN311_API_KEYS='["k1"]'
+    respondent_salt: str = "change-me"  # keys survey/feedback dedupe hashes; set per deployment
+
+
 class LoggingSettings(BaseModel):
     level: str = "INFO"
     mask_pii: bool = True
@@ -144,6 +171,9 @@ class Settings(BaseSettings):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
+    nlu: NluSettings = Field(default_factory=NluSettings)
+    dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
@@ -194,6 +224,10 @@ class Settings(BaseSettings):
     @property
     def index_path(self) -> Path:
         return self.resolve(self.knowledge.index_dir, "index")
+
+    @property
+    def nlu_model_path(self) -> Path:
+        return self.resolve(self.nlu.model_dir, "nlu") / "intent_model.joblib"
 
     @property
     def sample_path(self) -> Path:

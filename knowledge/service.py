@@ -78,6 +78,18 @@ class KnowledgeBase:
             self._answerer = Answerer(self)
         return self._answerer.answer(question, mode=mode)
 
+    def find_procedure(self, code: str) -> dict | None:
+        """{"code", "title", "agency"} of an ingested procedure, or None."""
+        with self.sessions() as session:
+            doc = session.scalar(
+                select(Document).options(defer(Document.original)).where(Document.key == f"procedure:{code}")
+            )
+            if doc is None:
+                return None
+            meta = doc.meta or {}
+            agency = meta.get("executing_agency") or meta.get("authority")
+            return {"code": code, "title": doc.title, "agency": agency, "field": meta.get("field_name")}
+
     def load_chunk_texts(self, ids: Iterable[int]) -> dict[int, str]:
         ids = list(dict.fromkeys(ids))
         if not ids:

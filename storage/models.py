@@ -6,14 +6,17 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -73,3 +76,191 @@ class Chunk(Base):
     embedding_model: Mapped[str | None] = mapped_column(String(128))
 
     document: Mapped[Document] = relationship(back_populates="chunks")
+
+
+# ---------------------------------------------------------------------------
+# conversations
+
+
+class Conversation(Base):
+    """One user on one channel: dialogue state, outgoing address, a lease lock."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (UniqueConstraint("channel", "user_id", name="uq_conversations_channel_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(String(128))
+    chat_id: Mapped[str | None] = mapped_column(String(128))  # where replies go on the channel
+    state: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_active_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    locked_by: Mapped[str | None] = mapped_column(String(64))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Turn(Base):
+    """Analytics log of every turn; personal data masked before it is written."""
+
+    __tablename__ = "turns"
+    __table_args__ = (Index("ix_turns_created", "created_at"), Index("ix_turns_status", "answer_status"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)  # normalised (NFC) and masked
+    intent: Mapped[str | None] = mapped_column(String(64))
+    confidence: Mapped[float | None] = mapped_column(Float)
+    action: Mapped[str | None] = mapped_column(String(64))
+    answer_status: Mapped[str | None] = mapped_column(String(32))  # answered | no_content_found | ...
+    latency_ms: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class HandoffRequest(Base):
+    """A citizen asked to talk to an official."""
+
+    __tablename__ = "handoff_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    message: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(32), default="open")  # open | taken | closed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------------------
+# feedback (phản ánh, kiến nghị — Nghị định 20/2008/NĐ-CP)
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (Index("ix_feedback_status", "status"), Index("ix_feedback_agency", "agency_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str | None] = mapped_column(String(32), unique=True)  # PA-2026-000123
+    kind: Mapped[str] = mapped_column(String(16), default="feedback")  # feedback | complaint | denunciation
+    category: Mapped[str] = mapped_column(String(16), default="other")  # conduct | procedure | regulation | other
+    status: Mapped[str] = mapped_column(String(32), default="received")
+    content: Mapped[str] = mapped_column(Text)
+    procedure_code: Mapped[str | None] = mapped_column(String(32))
+    procedure_title: Mapped[str | None] = mapped_column(Text)
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    agency_name: Mapped[str | None] = mapped_column(Text)
+    reporter_name: Mapped[str | None] = mapped_column(String(128))
+    reporter_address: Mapped[str | None] = mapped_column(Text)
+    reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    media: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"type": "photo", "url"|"file_id": ...}]
+    source: Mapped[str] = mapped_column(String(16), default="chat")  # chat | open311 | web
+    channel: Mapped[str | None] = mapped_column(String(32))
+    conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"), index=True)
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    reply: Mapped[str | None] = mapped_column(Text)  # the published result
+    status_note: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    due_at: Mapped[date | None] = mapped_column(Date)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    events: Mapped[list["FeedbackEvent"]] = relationship(
+        back_populates="feedback", cascade="all, delete-orphan", order_by="FeedbackEvent.id"
+    )
+
+
+class FeedbackEvent(Base):
+    """Audit trail: every change of a feedback item, who made it and when."""
+
+    __tablename__ = "feedback_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feedback_id: Mapped[int] = mapped_column(ForeignKey("feedback.id", ondelete="CASCADE"), index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # "citizen", "system", an official's username
+    action: Mapped[str] = mapped_column(String(32))  # created | status | reply | assign | route | note
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    feedback: Mapped[Feedback] = relationship(back_populates="events")
+
+
+class OutboundMessage(Base):
+    """A message to push to a user (feedback replies, reminders), kept until delivered."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (Index("ix_outbound_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))  # feedback_reply | reminder | notice
+    text: Mapped[str] = mapped_column(Text)
+    buttons: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | sending | sent | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# ---------------------------------------------------------------------------
+# satisfaction survey (SIPAS)
+
+
+class SurveyResponse(Base):
+    """One respondent's survey about one agency/procedure. Not linked to a chat identity:
+    ``respondent_key`` is a keyed hash used only to stop duplicate responses."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (Index("ix_survey_agency_period", "agency_id", "period_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    questionnaire: Mapped[str] = mapped_column(String(64))  # questionnaire id + version
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    agency_name: Mapped[str | None] = mapped_column(Text)
+    procedure_code: Mapped[str | None] = mapped_column(String(32))
+    procedure_title: Mapped[str | None] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(32))
+    period_key: Mapped[str] = mapped_column(String(16))  # e.g. "2026-Q4" (one response per period)
+    respondent_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")  # in_progress | completed
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    answers: Mapped[list["SurveyAnswer"]] = relationship(back_populates="response", cascade="all, delete-orphan")
+
+
+class SurveyAnswer(Base):
+    __tablename__ = "survey_answers"
+    __table_args__ = (UniqueConstraint("response_id", "criterion_id", name="uq_survey_answer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"), index=True)
+    element_id: Mapped[str] = mapped_column(String(32))
+    criterion_id: Mapped[str] = mapped_column(String(32))
+    score: Mapped[int | None] = mapped_column(Integer)  # 1..5; None = skipped
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
+# ---------------------------------------------------------------------------
+# officials: reminder subscriptions
+
+
+class ReminderSubscription(Base):
+    __tablename__ = "reminder_subscriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    agency_name: Mapped[str] = mapped_column(Text)
+    plan_number: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -145,3 +145,49 @@ def sample_kb(sample_home, monkeypatch):
 
     yield default_knowledge_base()
     _reset()
+
+
+@pytest.fixture(scope="session")
+def nlu(embedder):
+    """The intent model trained on the NLU data (cached in .cache/nlu by data fingerprint)."""
+    from nlu.parser import NLU, load_or_train
+
+    model = load_or_train(ROOT / ".cache" / "nlu" / "intent_model.joblib", embedder)
+    return NLU(model, embedder)
+
+
+@pytest.fixture
+def engine(civic_db, nlu, embedder):
+    """A conversation engine on each database, with the sample knowledge base ingested."""
+    from dialogue.engine import Engine
+    from knowledge.service import default_knowledge_base
+
+    kb = default_knowledge_base()
+    kb._embedder = embedder
+    kb.ingest([SAMPLE])
+    return Engine(nlu=nlu)
+
+
+class Chat:
+    """A scripted conversation: send text or button payloads, read the replies."""
+
+    def __init__(self, engine, user: str = "citizen-1", channel: str = "web"):
+        self.engine, self.user, self.channel = engine, user, channel
+        self.replies: list = []
+
+    def say(self, text: str | None = None, payload: str | None = None, attachments: list | None = None):
+        reply = self.engine.handle(self.channel, self.user, text=text, payload=payload, attachments=attachments)
+        self.replies.append(reply)
+        return reply
+
+    @property
+    def last(self) -> str:
+        return "\n".join(m.text for m in self.replies[-1].messages)
+
+    def buttons(self) -> list:
+        return [b for m in self.replies[-1].messages for b in m.buttons]
+
+
+@pytest.fixture
+def chat(engine):
+    return lambda user="citizen-1", channel="web": Chat(engine, user, channel)

@@ -1,0 +1,303 @@
+"""Feedback: the form (with validation, suggestions, corrections), submission, status lookup."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import folded, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
+from agencies.registry import default_registry
+from feedback import service, validation
+from nlu.entities import normalize_tracking_code
+
+FORM_SLOTS = [
+    "feedback_content", "feedback_kind", "feedback_kind_confirmed", "feedback_subject", "feedback_procedure_code",
+    "feedback_agency_id", "feedback_attachment", "reporter_name", "reporter_address", "reporter_phone",
+    "feedback_confirmed", "feedback_summary", "feedback_fixing",
+]
+ATTACHMENT_CHANNELS = {"telegram", "zalo_bot", "zalo_oa"}
+# Bare requests to start the flow: not yet the content of a feedback.
+_JUST_ASKING = {"toi muon phan anh", "muon phan anh", "phan anh", "gui phan anh", "gop y", "kien nghi", "toi muon gop y",
+                "toi muon gui phan anh kien nghi", "gui kien nghi", "toi muon kien nghi", "pakn", "gui pakn"}
+LAW_CHANNELS = {
+    "complaint": (
+        "Nội dung này là khiếu nại (theo Luật Khiếu nại 2011), không thuộc phạm vi phản ánh, kiến nghị theo "
+        "Nghị định 20/2008/NĐ-CP. Bạn gửi đơn khiếu nại đến người đứng đầu cơ quan đã ra quyết định hoặc có hành vi "
+        "hành chính bị khiếu nại, hoặc nộp tại Ban tiếp công dân / bộ phận tiếp công dân của Ủy ban nhân dân xã."
+    ),
+    "denunciation": (
+        "Nội dung này là tố cáo (theo Luật Tố cáo 2018), không thuộc phạm vi phản ánh, kiến nghị theo "
+        "Nghị định 20/2008/NĐ-CP. Bạn gửi đơn tố cáo đến cơ quan, người có thẩm quyền quản lý người bị tố cáo, "
+        "hoặc nộp trực tiếp tại Ban tiếp công dân; người tố cáo được giữ bí mật theo luật."
+    ),
+}
+
+
+def _summary(slots: dict[str, Any]) -> str:
+    attachment = slots.get("feedback_attachment")
+    attached = "" if attachment in (None, "none") else "\n• Ảnh/vị trí: đã đính kèm"
+    subject = slots.get("feedback_subject")
+    return (
+        f"• Nội dung: {slots.get('feedback_content')}\n"
+        f"• Liên quan: {subject if subject and subject != 'none' else 'chưa rõ'}{attached}\n"
+        f"• Họ tên: {slots.get('reporter_name')}\n"
+        f"• Địa chỉ: {slots.get('reporter_address')}\n"
+        f"• Số điện thoại: {slots.get('reporter_phone')}"
+    )
+
+
+def _attachments(tracker: Tracker) -> list[dict]:
+    return [a for a in metadata(tracker).get("attachments") or [] if a.get("type") in ("photo", "location")]
+
+
+class ValidateFeedbackForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_feedback_form"
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
+        slots = ["feedback_content"]
+        if tracker.get_slot("feedback_kind") in LAW_CHANNELS:
+            slots.append("feedback_kind_confirmed")
+        slots.append("feedback_subject")
+        if metadata(tracker).get("channel") in ATTACHMENT_CHANNELS:
+            slots.append("feedback_attachment")
+        return slots + ["reporter_name", "reporter_address", "reporter_phone", "feedback_confirmed"]
+
+    async def run(self, dispatcher, tracker, domain) -> list[dict]:
+        events = await super().run(dispatcher, tracker, domain)
+        declined = any(e.get("name") == "feedback_kind_confirmed" and e.get("value") == "no" for e in events)
+        if declined:  # a complaint the citizen chose not to keep: end the form
+            return [SlotSet(slot, None) for slot in FORM_SLOTS] + [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
+    # Slots the form adds at run time: the engine (or Rasa's form loop) supplies their values.
+    def extract_feedback_kind_confirmed(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        return {}
+
+    def extract_feedback_attachment(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        return {}
+
+    def _after_edit(self, tracker: Tracker) -> dict[str, Any]:
+        # a corrected field sends the citizen back to the summary
+        return {"feedback_fixing": None} if tracker.get_slot("feedback_fixing") else {}
+
+    def validate_feedback_content(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        meta = metadata(tracker)
+        extra = {}
+        photos = _attachments(tracker)
+        if photos:
+            extra["feedback_attachment"] = json.dumps(photos, ensure_ascii=False)
+        if meta.get("prefill") and (folded(value) in _JUST_ASKING or len((value or "").strip()) < 25):
+            return {"feedback_content": None, **extra}  # "tôi muốn phản ánh": ask for the content itself
+        content, error = validation.content(value if value != "/attachment" else "")
+        if error:
+            if not meta.get("prefill"):
+                dispatcher.utter_message(text=error)
+            return {"feedback_content": None, **extra}
+        kind = validation.kind(content)
+        if kind in LAW_CHANNELS and not tracker.get_slot("feedback_kind_confirmed"):
+            dispatcher.utter_message(text=LAW_CHANNELS[kind])
+        if meta.get("prefill"):
+            dispatcher.utter_message(text="Tôi đã ghi nhận nội dung bạn vừa nêu.")
+        return {"feedback_content": content, "feedback_kind": kind, **extra, **self._after_edit(tracker)}
+
+    def validate_feedback_kind_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if is_affirm(value, tracker):
+            return {"feedback_kind_confirmed": "yes"}
+        if is_deny(value, tracker):
+            dispatcher.utter_message(text="Đã dừng. Nội dung chưa được gửi. Bạn cần tôi hỗ trợ gì khác không?")
+            return {"feedback_kind_confirmed": "no"}
+        dispatcher.utter_message(text="Bạn bấm “Vẫn gửi để lưu lại” hoặc “Không gửi” giúp tôi.")
+        return {"feedback_kind_confirmed": None}
+
+    def validate_feedback_subject(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        chosen = payload_json(value, "subject")
+        if chosen and chosen.startswith("procedure:"):
+            code = chosen.split(":", 1)[1]
+            doc = knowledge().find_procedure(code)
+            title = doc["title"] if doc else code
+            return {"feedback_subject": f"Thủ tục {title} ({code})", "feedback_procedure_code": code, **self._after_edit(tracker)}
+        if chosen and chosen.startswith("agency:"):
+            agency = default_registry().get(chosen.split(":", 1)[1])
+            if agency:
+                return {"feedback_subject": agency.name, "feedback_agency_id": agency.id, **self._after_edit(tracker)}
+        if is_skip(value):
+            return {"feedback_subject": "none", **self._after_edit(tracker)}
+        text = validation.clean(value)[:200]
+        if not text:
+            return {"feedback_subject": "none", **self._after_edit(tracker)}
+        mention = next(iter(default_registry().find(text)), None)
+        if mention and mention.agency:
+            return {"feedback_subject": mention.agency.name, "feedback_agency_id": mention.agency.id, **self._after_edit(tracker)}
+        answer = knowledge().answer(text)
+        top = answer.sources[0] if answer.sources and not answer.abstained else None
+        if top and top.kind == "procedure":
+            return {"feedback_subject": f"Thủ tục {top.title} ({top.code})", "feedback_procedure_code": top.code, **self._after_edit(tracker)}
+        return {"feedback_subject": text, **self._after_edit(tracker)}  # kept as written
+
+    def validate_feedback_attachment(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        items = _attachments(tracker)
+        if items:
+            dispatcher.utter_message(text="Đã nhận " + ", ".join("ảnh" if a["type"] == "photo" else "vị trí" for a in items) + ".")
+            return {"feedback_attachment": json.dumps(items, ensure_ascii=False)}
+        if is_skip(value):
+            return {"feedback_attachment": "none"}
+        dispatcher.utter_message(text="Bạn gửi ảnh hoặc vị trí (nút đính kèm của ứng dụng), hoặc bấm “Bỏ qua”.")
+        return {"feedback_attachment": None}
+
+    def validate_reporter_name(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        name, error = validation.name(value)
+        if error:
+            dispatcher.utter_message(text=error)
+        return {"reporter_name": name, **(self._after_edit(tracker) if name else {})}
+
+    def validate_reporter_address(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        address, error = validation.address(value)
+        if error:
+            dispatcher.utter_message(text=error)
+        return {"reporter_address": address, **(self._after_edit(tracker) if address else {})}
+
+    def validate_reporter_phone(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        phone, error = validation.phone(value)
+        if error:
+            dispatcher.utter_message(text=error)
+        return {"reporter_phone": phone, **(self._after_edit(tracker) if phone else {})}
+
+    def validate_feedback_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if is_affirm(value, tracker):
+            return {"feedback_confirmed": "yes", "feedback_fixing": None}
+        if is_deny(value, tracker):
+            return {"feedback_confirmed": None, "feedback_fixing": "yes"}
+        dispatcher.utter_message(text="Bạn chọn “Đúng, gửi đi”, “Sửa lại” hoặc “Hủy” giúp tôi.")
+        return {"feedback_confirmed": None}
+
+
+class ActionAskFeedbackSubject(Action):
+    """Ask what the feedback is about, with suggestions from the knowledge base and the registry."""
+
+    def name(self) -> str:
+        return "action_ask_feedback_subject"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        content = tracker.get_slot("feedback_content") or ""
+        buttons = []
+        for mention in default_registry().find(content)[:2]:
+            if mention.agency:
+                buttons.append({"title": mention.agency.name[:60], "payload": f'/affirm{{"subject": "agency:{mention.agency.id}"}}'})
+        try:
+            result = knowledge().search(content, top_k=10)
+            seen = set()
+            for hit in result.hits:
+                if hit.meta.kind == "procedure" and hit.meta.code not in seen and hit.title_match >= 0.3 and len(seen) < 2:
+                    seen.add(hit.meta.code)
+                    buttons.append({"title": f"Thủ tục: {hit.meta.title}"[:60], "payload": f'/affirm{{"subject": "procedure:{hit.meta.code}"}}'})
+        except Exception:  # suggestions are a convenience; the question stands without them
+            pass
+        buttons.append({"title": "Không rõ", "payload": "/deny"})
+        dispatcher.utter_message(response="utter_ask_feedback_subject", buttons=buttons)
+        return []
+
+
+class ActionAskFeedbackKindConfirmed(Action):
+    def name(self) -> str:
+        return "action_ask_feedback_kind_confirmed"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(
+            text="Bạn vẫn muốn gửi nội dung này để cơ quan lưu lại và xem xét?",
+            buttons=[{"title": "Vẫn gửi để lưu lại", "payload": "/affirm"}, {"title": "Không gửi", "payload": "/deny"}],
+        )
+        return []
+
+
+class ActionAskFeedbackConfirmed(Action):
+    """Show the summary to confirm, or ask which field to correct."""
+
+    def name(self) -> str:
+        return "action_ask_feedback_confirmed"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        if tracker.get_slot("feedback_fixing"):
+            dispatcher.utter_message(response="utter_ask_what_to_fix")
+            return []
+        summary = _summary(tracker.slots)
+        dispatcher.utter_message(response="utter_ask_feedback_confirmed", feedback_summary=summary)
+        return [SlotSet("feedback_summary", summary)]
+
+
+class ActionSubmitFeedback(Action):
+    def name(self) -> str:
+        return "action_submit_feedback"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        slots = tracker.slots
+        meta = metadata(tracker)
+        procedure_code = slots.get("feedback_procedure_code")
+        procedure = knowledge().find_procedure(procedure_code) if procedure_code else None
+        attachments = []
+        if slots.get("feedback_attachment") not in (None, "none"):
+            attachments = json.loads(slots["feedback_attachment"])
+        location = next((a for a in attachments if a.get("type") == "location"), None)
+        subject = slots.get("feedback_subject")
+        draft = service.Draft(
+            content=slots["feedback_content"],
+            reporter_name=slots.get("reporter_name"),
+            reporter_address=slots.get("reporter_address"),
+            reporter_phone=slots.get("reporter_phone"),
+            kind=slots.get("feedback_kind") or "feedback",
+            procedure_code=procedure_code,
+            procedure_title=procedure["title"] if procedure else None,
+            procedure_agency=procedure["agency"] if procedure else None,
+            agency_hint=default_registry().get(slots.get("feedback_agency_id") or "").name
+            if slots.get("feedback_agency_id") and default_registry().get(slots["feedback_agency_id"])
+            else (subject if subject and subject != "none" else None),
+            latitude=location.get("latitude") if location else None,
+            longitude=location.get("longitude") if location else None,
+            media=[a for a in attachments if a.get("type") == "photo"],
+            channel=meta.get("channel"),
+            conversation_id=meta.get("conversation_id"),
+        )
+        item = service.submit(sessions(), draft)
+        dispatcher.utter_message(
+            text=(
+                f"Đã tiếp nhận phản ánh của bạn. Mã theo dõi: {item.code}\n"
+                f"Đơn vị xử lý: {item.agency_name}. Hạn xử lý dự kiến: {item.due_at:%d/%m/%Y}.\n"
+                "Cơ quan sẽ phân loại, xử lý và trả lời bạn ngay trong cuộc trò chuyện này; bạn có thể tra cứu bằng mã "
+                "trên bất cứ lúc nào."
+            ),
+            buttons=[{"title": "Tra cứu phản ánh", "payload": f'/check_feedback_status{{"tracking_code": "{item.code}"}}'}],
+        )
+        return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("answer_status", "feedback_submitted")]
+
+
+class ValidateFeedbackStatusForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_feedback_status_form"
+
+    def validate_tracking_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        code = normalize_tracking_code(value or "")
+        if not code:
+            dispatcher.utter_message(text="Mã phản ánh có dạng PA-2026-000123. Bạn kiểm tra lại giúp tôi.")
+        return {"tracking_code": code}
+
+
+class ActionCheckFeedbackStatus(Action):
+    def name(self) -> str:
+        return "action_check_feedback_status"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        meta = metadata(tracker)
+        code = meta.get("tracking_code") or tracker.get_slot("tracking_code")
+        if not code:
+            dispatcher.utter_message(response="utter_ask_tracking_code")
+            return []
+        item = service.find(sessions(), code)
+        if item is None:
+            dispatcher.utter_message(text=f"Không tìm thấy phản ánh mã {code}. Bạn kiểm tra lại mã giúp tôi.")
+        else:
+            is_filer = item.conversation_id is not None and item.conversation_id == meta.get("conversation_id")
+            dispatcher.utter_message(text=service.status_text(item, show_contact=is_filer))
+        return [SlotSet("tracking_code", None), SlotSet("answer_status", "status_checked")]

@@ -1,0 +1,1 @@
+"""The agency registry: one place that knows every unit by all its names."""

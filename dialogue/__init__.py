@@ -1,0 +1,1 @@
+"""The conversation engine: dialogue state, forms, and the loop that runs actions."""

@@ -1,0 +1,281 @@
+"""Feedback intake and handling: tracking codes, category, routing, due dates, audit trail,
+replies queued for delivery to the citizen's channel."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from agencies.registry import default_registry
+from core.config import get_settings
+from storage.models import Feedback, FeedbackEvent, OutboundMessage
+from vietnamese.text import fold_key
+from vietnamese.workdays import default_calendar
+
+STATUSES = {
+    "received": "Đã tiếp nhận",
+    "rejected": "Không tiếp nhận",
+    "classified": "Đã phân loại",
+    "forwarded": "Đã chuyển",
+    "in_progress": "Đang xử lý",
+    "resolved": "Đã có kết quả",
+    "published": "Đã công khai",
+}
+CLOSED = {"rejected", "resolved", "published"}
+CATEGORIES = {
+    "conduct": "Hành vi, thái độ của cán bộ, công chức",
+    "procedure": "Thủ tục hành chính, hồ sơ",
+    "regulation": "Quy định hành chính",
+    "other": "Khác",
+}
+KINDS = {"feedback": "Phản ánh, kiến nghị", "complaint": "Khiếu nại", "denunciation": "Tố cáo"}
+_CATEGORY_RULES = [
+    ("conduct", r"\b(can bo|cong chuc|vien chuc|thai do|hach dich|nhung nhieu|doi tien|quat|gay kho|tieu cuc|hoi lo|voi vinh|phien ha|cua quyen|boi duong)\b"),
+    ("regulation", r"\b(quy dinh|khong phu hop|bat hop ly|chinh sach|van ban|de xuat sua|kien nghi sua|sua doi)\b"),
+    ("procedure", r"\b(ho so|thu tuc|tre hen|qua han|qua hen|chua co ket qua|tra lai|bo sung|cham|giay to|nop|truc tuyen|ket qua)\b"),
+]
+
+
+class FeedbackError(ValueError):
+    """A request an official or API client made that cannot be carried out (message in Vietnamese)."""
+
+
+@dataclass
+class Draft:
+    content: str
+    reporter_name: str | None = None
+    reporter_address: str | None = None
+    reporter_phone: str | None = None
+    kind: str = "feedback"
+    procedure_code: str | None = None
+    procedure_title: str | None = None
+    procedure_agency: str | None = None  # the procedure's executing agency, as published
+    agency_hint: str | None = None  # a unit the citizen named
+    latitude: float | None = None
+    longitude: float | None = None
+    media: list[dict] = field(default_factory=list)
+    channel: str | None = None
+    conversation_id: int | None = None
+    source: str = "chat"
+
+
+def local_today(now: datetime | None = None) -> date:
+    now = now or datetime.now(timezone.utc)
+    return now.astimezone(ZoneInfo(get_settings().nlu.timezone)).date()
+
+
+def classify(content: str) -> str:
+    folded = fold_key(content)
+    for category, pattern in _CATEGORY_RULES:
+        if re.search(pattern, folded):
+            return category
+    return "other"
+
+
+def route(draft: Draft) -> tuple[str | None, str, str]:
+    """(agency id, agency name, why) — by the procedure's agency, by a unit named, else the default desk."""
+    registry = default_registry()
+    if draft.procedure_agency:
+        agency = registry.resolve(draft.procedure_agency) or next(iter(m.agency for m in registry.find(draft.procedure_agency)), None)
+        if agency:
+            return agency.id, agency.name, "theo thủ tục"
+    for text in (draft.agency_hint, draft.content):
+        for mention in registry.find(text or ""):
+            if mention.agency and mention.agency.is_current:
+                return mention.agency.id, mention.agency.name, "theo cơ quan được nêu"
+    desk = registry.get(registry.default_desk or "")
+    return (desk.id, desk.name, "bộ phận tiếp nhận chung") if desk else (None, "Bộ phận tiếp nhận chung", "bộ phận tiếp nhận chung")
+
+
+def due_date(category: str, received: date) -> date:
+    days = get_settings().feedback.sla_working_days.get(category, 10)
+    return default_calendar().add_working_days(received, days)
+
+
+def forward_due(received: date) -> date:
+    return default_calendar().add_working_days(received, get_settings().feedback.forward_working_days)
+
+
+def submit(sessions: sessionmaker[Session], draft: Draft, now: datetime | None = None) -> Feedback:
+    now = now or datetime.now(timezone.utc)
+    received = local_today(now)
+    category = classify(draft.content)
+    agency_id, agency_name, why = route(draft)
+    with sessions() as session, session.begin():
+        item = Feedback(
+            kind=draft.kind,
+            category=category,
+            status="received",
+            content=draft.content,
+            procedure_code=draft.procedure_code,
+            procedure_title=draft.procedure_title,
+            agency_id=agency_id,
+            agency_name=agency_name,
+            reporter_name=draft.reporter_name,
+            reporter_address=draft.reporter_address,
+            reporter_phone=draft.reporter_phone,
+            latitude=draft.latitude,
+            longitude=draft.longitude,
+            media=draft.media,
+            source=draft.source,
+            channel=draft.channel,
+            conversation_id=draft.conversation_id,
+            received_at=now,
+            due_at=due_date(category, received),
+        )
+        session.add(item)
+        session.flush()  # the id makes the code unique, also under concurrent submissions
+        item.code = f"{get_settings().feedback.code_prefix}-{received.year}-{item.id:06d}"
+        session.add(FeedbackEvent(feedback_id=item.id, actor="citizen" if draft.source == "chat" else draft.source,
+                                  action="created", to_status="received", note=f"Chuyển {agency_name} ({why})", created_at=now))
+        session.flush()
+        session.expunge(item)
+    return item
+
+
+def find(sessions: sessionmaker[Session], code: str, with_events: bool = False) -> Feedback | None:
+    with sessions() as session:
+        query = select(Feedback).where(Feedback.code == code.upper())
+        if with_events:
+            query = query.options(selectinload(Feedback.events))
+        item = session.scalar(query)
+        if item is not None:
+            session.expunge(item)
+        return item
+
+
+def update(
+    sessions: sessionmaker[Session],
+    code: str,
+    actor: str,
+    status: str | None = None,
+    reply: str | None = None,
+    note: str | None = None,
+    assign: str | None = None,
+    agency_id: str | None = None,
+    now: datetime | None = None,
+) -> Feedback:
+    """Change status / write the reply / assign / re-route; audit every change; queue the reply."""
+    now = now or datetime.now(timezone.utc)
+    if status and status not in STATUSES:
+        raise FeedbackError(f"Trạng thái không hợp lệ: {status}. Dùng một trong: {', '.join(STATUSES)}")
+    with sessions() as session, session.begin():
+        item = session.scalar(select(Feedback).where(Feedback.code == code.upper()).with_for_update())
+        if item is None:
+            raise FeedbackError(f"Không tìm thấy phản ánh {code}")
+        events = []
+        if agency_id and agency_id != item.agency_id:
+            agency = default_registry().get(agency_id)
+            if agency is None:
+                raise FeedbackError(f"Không có đơn vị {agency_id} trong danh mục")
+            events.append(FeedbackEvent(actor=actor, action="route", note=f"{item.agency_name} → {agency.name}"))
+            item.agency_id, item.agency_name = agency.id, agency.name
+        if assign is not None and assign != item.assigned_to:
+            events.append(FeedbackEvent(actor=actor, action="assign", note=assign or "(bỏ giao)"))
+            item.assigned_to = assign or None
+        if status and status != item.status:
+            events.append(FeedbackEvent(actor=actor, action="status", from_status=item.status, to_status=status, note=note))
+            item.status = status
+            if status in ("resolved", "published") and item.resolved_at is None:
+                item.resolved_at = now
+        elif note:
+            events.append(FeedbackEvent(actor=actor, action="note", note=note))
+        if note and status:
+            item.status_note = note
+        if reply is not None and reply.strip() and reply.strip() != (item.reply or ""):
+            item.reply = reply.strip()
+            events.append(FeedbackEvent(actor=actor, action="reply", note=reply.strip()))
+        if not events:
+            raise FeedbackError("Không có thay đổi nào")
+        for event in events:
+            event.created_at = now
+            item.events.append(event)
+        item.updated_at = now
+        session.flush()
+        if item.conversation_id and any(e.action in ("reply", "status") for e in events):
+            _queue_notice(session, item, events[-1], now)
+        session.flush()
+        session.refresh(item, ["events"])
+        session.expunge(item)
+    return item
+
+
+def _queue_notice(session: Session, item: Feedback, event: FeedbackEvent, now: datetime) -> None:
+    """Tell the citizen, on the channel they used, that their feedback has news."""
+    from storage.models import Conversation
+
+    conversation = session.get(Conversation, item.conversation_id)
+    if conversation is None:
+        return
+    text = f"Phản ánh {item.code} của bạn: {STATUSES[item.status]}."
+    if event.action == "reply" or item.reply and item.status in ("resolved", "published"):
+        text += f"\nTrả lời của {item.agency_name or 'cơ quan'}:\n{item.reply}"
+    session.add(
+        OutboundMessage(
+            conversation_id=conversation.id,
+            channel=conversation.channel,
+            kind="feedback_reply",
+            text=text,
+            buttons=[{"title": "Đánh giá việc xử lý", "payload": "/give_rating"}] if item.status in ("resolved", "published") else [],
+            dedupe_key=f"feedback:{item.id}:event:{event.id}",
+            created_at=now,
+            next_attempt_at=now,
+        )
+    )
+
+
+def list_items(
+    sessions: sessionmaker[Session],
+    status: str | None = None,
+    agency_id: str | None = None,
+    category: str | None = None,
+    overdue: bool | None = None,
+    today: date | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    codes: Iterable[str] | None = None,
+) -> tuple[list[Feedback], int]:
+    today = today or local_today()
+    query = select(Feedback)
+    if status:
+        query = query.where(Feedback.status == status)
+    if agency_id:
+        query = query.where(Feedback.agency_id == agency_id)
+    if category:
+        query = query.where(Feedback.category == category)
+    if overdue:
+        query = query.where(Feedback.status.notin_(CLOSED), Feedback.due_at < today)
+    if codes:
+        query = query.where(Feedback.code.in_(list(codes)))
+    with sessions() as session:
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        items = session.scalars(query.order_by(Feedback.received_at.desc(), Feedback.id.desc()).limit(limit).offset(offset)).all()
+        for item in items:
+            session.expunge(item)
+    return list(items), total
+
+
+def is_overdue(item: Feedback, today: date | None = None) -> bool:
+    return item.status not in CLOSED and item.due_at is not None and item.due_at < (today or local_today())
+
+
+def status_text(item: Feedback, show_contact: bool) -> str:
+    """What the chat shows for a code: status and published result; contact only to the filer."""
+    lines = [
+        f"Phản ánh {item.code}: {STATUSES.get(item.status, item.status)}",
+        f"Tiếp nhận: {local_today(item.received_at):%d/%m/%Y}" + (f" — hạn xử lý: {item.due_at:%d/%m/%Y}" if item.due_at else ""),
+        f"Đơn vị xử lý: {item.agency_name or 'chưa phân công'}",
+    ]
+    if item.status in ("resolved", "published") and item.reply:
+        lines.append(f"Kết quả xử lý: {item.reply}")
+    elif item.status_note and item.status == "rejected":
+        lines.append(f"Lý do: {item.status_note}")
+    if show_contact:
+        lines.append(f"Nội dung: {item.content[:300]}{'…' if len(item.content) > 300 else ''}")
+        lines.append(f"Người gửi: {item.reporter_name or ''} — {item.reporter_phone or ''} — {item.reporter_address or ''}")
+    return "\n".join(lines)

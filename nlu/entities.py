@@ -1,0 +1,140 @@
+"""Entity extractors: tracking code, phone, rating, period, agency, procedure.
+
+Rules and registries, not a statistical tagger: each entity has a precise shape or a known
+vocabulary, and the normalised value matters more than the span.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+
+import phonenumbers
+
+from agencies.registry import default_registry
+from vietnamese.periods import find_periods
+from vietnamese.text import fold, fold_key, unify_iy
+
+_CODE = re.compile(r"\bpa[\s\-_.]*(\d{4})[\s\-_.]*(\d{1,6})\b", re.IGNORECASE)
+
+RATING_LABELS = {  # official scale labels, longest first when matching
+    "rat khong hai long": 1,
+    "khong hai long": 2,
+    "chua hai long": 2,
+    "binh thuong": 3,
+    "tam duoc": 3,
+    "rat hai long": 5,
+    "hai long": 4,
+}
+_RATING_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "tu": 4}
+_RATING_EMOJI = {
+    "😡": 1, "🤬": 1, "😠": 1, "👎": 1,
+    "🙁": 2, "😞": 2, "😕": 2, "☹": 2,
+    "😐": 3, "😶": 3,
+    "🙂": 4, "😊": 4, "👍": 4,
+    "😍": 5, "🥰": 5, "🤩": 5, "😄": 5, "😁": 5, "❤": 5, "💯": 5,
+}
+
+
+@dataclass
+class Entity:
+    entity: str
+    value: str
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+def normalize_tracking_code(text: str) -> str | None:
+    m = _CODE.search(text or "")
+    return f"PA-{m.group(1)}-{int(m.group(2)):06d}" if m else None
+
+
+def tracking_codes(text: str) -> list[Entity]:
+    return [
+        Entity("tracking_code", f"PA-{m.group(1)}-{int(m.group(2)):06d}", m.group(0), m.start(), m.end())
+        for m in _CODE.finditer(text)
+    ]
+
+
+def normalize_phone(text: str) -> str | None:
+    """A valid Vietnamese phone number in ``text`` as +84..., or None."""
+    for match in phonenumbers.PhoneNumberMatcher(text or "", "VN"):
+        if phonenumbers.is_valid_number(match.number) and match.number.country_code == 84:
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def phones(text: str) -> list[Entity]:
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(text, "VN"):
+        if phonenumbers.is_valid_number(match.number) and match.number.country_code == 84:
+            value = phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+            found.append(Entity("phone", value, match.raw_string, match.start, match.end))
+    return found
+
+
+def parse_rating(text: str) -> int | None:
+    """1-5 from '5', '5 sao', '4/5', 'năm', 'rất hài lòng', 'rat hai long', '😍'."""
+    if not text:
+        return None
+    for emoji, value in _RATING_EMOJI.items():
+        if emoji in text:
+            return value
+    folded = " ".join(re.findall(r"[a-z0-9/]+", fold(text)))
+    for label, value in RATING_LABELS.items():  # dict order: longest, most specific first
+        if re.search(rf"\b{label}\b", folded):
+            return value
+    m = re.fullmatch(r"(?:chon |cham |danh gia |muc |diem )?([1-5])(?:\s*(?:/\s*5|sao|diem|d))?", folded)
+    if m:
+        return int(m.group(1))
+    m = re.search(r"\b([1-5])\s*(?:sao|diem|/\s*5)\b", folded)
+    if m:
+        return int(m.group(1))
+    m = re.fullmatch(r"(?:chon |cham |muc )?(mot|hai|ba|bon|nam|tu)(?: sao| diem)?", folded)
+    if m:
+        return _RATING_WORDS[m.group(1)]
+    return None
+
+
+def ratings(text: str) -> list[Entity]:
+    value = parse_rating(text)
+    return [Entity("rating", str(value), text.strip(), 0, len(text))] if value else []
+
+
+def periods(text: str, today: date | None = None) -> list[Entity]:
+    return [Entity("period", p.iso, p.text, s, e) for p, s, e in find_periods(text, today)]
+
+
+def agencies(text: str) -> list[Entity]:
+    return [Entity("agency", m.name, m.text, m.start, m.end) for m in default_registry().find(text)]
+
+
+class ProcedureMatcher:
+    """Procedure names from the NLU lookup table (and synonyms), matched without diacritics."""
+
+    def __init__(self, names: list[str], synonyms: dict[str, str]):
+        self.names = {fold_key(n): n for n in names}
+        for written, canonical in synonyms.items():
+            if fold_key(canonical) in self.names:
+                self.names[fold_key(written)] = canonical
+
+    def find(self, text: str) -> list[Entity]:
+        folded = unify_iy(fold(text))  # same length as the text: spans stay valid
+        found = []
+        for key, name in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
+            for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
+                if not any(e.start < m.end() and m.start() < e.end for e in found):
+                    found.append(Entity("procedure", name, text[m.start() : m.end()], m.start(), m.end()))
+        return found
+
+
+def extract_all(text: str, procedures: ProcedureMatcher | None = None, today: date | None = None) -> list[Entity]:
+    found = tracking_codes(text) + phones(text) + periods(text, today) + agencies(text)
+    if procedures:
+        found += procedures.find(text)
+    found += ratings(text)
+    return sorted(found, key=lambda e: (e.start, e.entity))

@@ -1,0 +1,127 @@
+"""The NLU as the dialogue sees it: text (or a button payload) -> intent, confidence, entities."""
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from core.config import get_settings
+from core.embedder import Embedder, get_embedder
+from nlu import entities as extract
+from nlu.model import IntentModel
+from nlu.training_data import data_fingerprint, load_training_data
+
+log = logging.getLogger(__name__)
+_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<json>\{.*\})?$", re.DOTALL)
+
+
+@dataclass
+class ParseResult:
+    text: str
+    intent: str
+    confidence: float
+    entities: list[extract.Entity] = field(default_factory=list)
+    ranking: list[tuple[str, float]] = field(default_factory=list)
+    from_payload: bool = False
+
+    def entity(self, name: str) -> str | None:
+        return next((e.value for e in self.entities if e.entity == name), None)
+
+    def to_json(self) -> dict:
+        return {
+            "intent": self.intent,
+            "confidence": round(self.confidence, 4),
+            "entities": [e.to_json() for e in self.entities],
+        }
+
+
+def today_local() -> date:
+    return datetime.now(ZoneInfo(get_settings().nlu.timezone)).date()
+
+
+class NLU:
+    def __init__(self, model: IntentModel, embedder: Embedder):
+        data = load_training_data()
+        self.model = model
+        self.embedder = embedder
+        self.procedures = extract.ProcedureMatcher(data.lookups.get("procedure", []), data.synonyms)
+
+    def parse(self, text: str, today: date | None = None) -> ParseResult:
+        text = text or ""
+        payload = parse_payload(text)
+        if payload:
+            return payload
+        today = today or today_local()
+        found = extract.extract_all(text, self.procedures, today)
+        if not re.search(r"[^\W\d_]", text) and not found:
+            return ParseResult(text, "out_of_scope", 0.0, [], [])
+        ranking = self.model.predict([text], self.embedder)[0]
+        intent, confidence = ranking[0]
+        return ParseResult(text, intent, confidence, found, ranking[:5])
+
+    def parse_many(self, texts: list[str], today: date | None = None) -> list[ParseResult]:
+        today = today or today_local()
+        rankings = self.model.predict(texts, self.embedder) if texts else []
+        results = []
+        for text, ranking in zip(texts, rankings):
+            payload = parse_payload(text)
+            if payload:
+                results.append(payload)
+                continue
+            results.append(ParseResult(text, ranking[0][0], ranking[0][1], extract.extract_all(text, self.procedures, today), ranking[:5]))
+        return results
+
+
+def parse_payload(text: str) -> ParseResult | None:
+    """Button payloads in Rasa's form: '/affirm', '/give_rating{"rating": "5"}'."""
+    m = _PAYLOAD.match(text.strip())
+    if not m:
+        return None
+    entities = []
+    if m.group("json"):
+        try:
+            values = json.loads(m.group("json"))
+        except json.JSONDecodeError:
+            values = {}
+        entities = [extract.Entity(k, str(v), str(v), 0, 0) for k, v in values.items()]
+    return ParseResult(text, m.group("intent"), 1.0, entities, [(m.group("intent"), 1.0)], from_payload=True)
+
+
+_train_lock = threading.Lock()
+
+
+def load_or_train(path: Path | None = None, embedder: Embedder | None = None, force: bool = False) -> IntentModel:
+    """The trained model for the current training data; trains (once, under a lock) when missing or stale."""
+    path = path or get_settings().nlu_model_path
+    embedder = embedder or get_embedder()
+    fingerprint = data_fingerprint()
+    with _train_lock:
+        if not force and path.exists():
+            model = IntentModel.load(path)
+            if model.meta.get("data") == fingerprint and model.meta.get("embedder") == embedder.name:
+                return model
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path.with_suffix(".lock"), "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one trainer across processes
+            if not force and path.exists():
+                model = IntentModel.load(path)
+                if model.meta.get("data") == fingerprint and model.meta.get("embedder") == embedder.name:
+                    return model
+            log.info("Training the intent model (%s)", path)
+            model = IntentModel.train(load_training_data(), embedder)
+            model.meta["data"] = fingerprint
+            model.save(path)
+            return model
+
+
+@lru_cache(maxsize=1)
+def default_nlu() -> NLU:
+    embedder = get_embedder()
+    return NLU(load_or_train(embedder=embedder), embedder)
