@@ -1,34 +1,164 @@
-"""Satisfaction survey. Minimal version (issue 3): one overall question on the 1-5 scale;
-the SIPAS questionnaire, resume and statistics replace it (issue 4)."""
+"""The SIPAS satisfaction survey in chat, and the rating of a feedback's handling.
+
+First: which agency or procedure the experience was about; then one criterion at a time with
+1-5 buttons (typed answers work too: "5", "hài lòng", "rat hai long", "😍"); any question can be
+skipped; "dừng"/"hủy" pauses and the next "khảo sát" resumes; one response per person, agency
+and period. Responses are anonymous.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
+from sqlalchemy import select
 
+from actions.common import folded, is_skip, knowledge, metadata, payload_json, sessions, today
+from agencies.registry import default_registry
 from nlu.entities import parse_rating
+from storage.models import Feedback
+from survey import service
+from survey.questionnaire import current_questionnaire
 
-SCALE = ["Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng"]
+SURVEY_SLOTS = ["survey_subject", "survey_answer", "survey_response_id", "survey_step", "survey_question"]
+_PAUSE = {"dung", "de sau", "tam dung", "luc khac", "dung lai", "stop"}
+SUBJECT_CHOICES = ["trung-tam-phvhcc-xa", "cong-an-xa", "ubnd-xa"]
+
+
+def _subject_from(value: str) -> service.Subject | None:
+    """'procedure:1.001193' / 'agency:cong-an-xa' / free text -> a subject (None if empty)."""
+    chosen = payload_json(value, "subject") or value or ""
+    registry = default_registry()
+    if chosen.startswith("procedure:"):
+        code = chosen.split(":", 1)[1]
+        found = knowledge().find_procedure(code)
+        return service.Subject(procedure_code=code, procedure_title=found["title"] if found else code)
+    if chosen.startswith("agency:"):
+        agency = registry.get(chosen.split(":", 1)[1])
+        if agency:
+            return service.Subject(agency_id=agency.id, agency_name=agency.name)
+    text = " ".join(chosen.split())[:200]
+    if len(text) < 3:
+        return None
+    agency = registry.resolve(text) or next((m.agency for m in registry.find(text) if m.agency), None)
+    if agency:
+        return service.Subject(agency_id=agency.id, agency_name=agency.name)
+    answer = knowledge().answer(text)
+    if not answer.abstained and answer.sources and answer.sources[0].kind == "procedure":
+        top = answer.sources[0]
+        return service.Subject(procedure_code=top.code, procedure_title=top.title)
+    return service.Subject(agency_name=text)  # kept as written
+
+
+def _step(index: float | None):
+    steps = current_questionnaire().steps()
+    return steps[int(index)] if index is not None and int(index) < len(steps) else None
+
+
+class ActionAskSurveySubject(Action):
+    def name(self) -> str:
+        return "action_ask_survey_subject"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        buttons = []
+        topic = tracker.get_slot("last_topic") or ""
+        if topic.startswith("procedure:"):
+            found = knowledge().find_procedure(topic.split(":", 1)[1])
+            if found:
+                buttons.append({"title": f"Thủ tục: {found['title']}"[:60], "payload": f'/give_rating{{"subject": "{topic}"}}'})
+        for agency_id in SUBJECT_CHOICES:
+            agency = default_registry().get(agency_id)
+            if agency:
+                buttons.append({"title": agency.name, "payload": f'/give_rating{{"subject": "agency:{agency.id}"}}'})
+        dispatcher.utter_message(response="utter_ask_survey_subject", buttons=buttons)
+        return []
+
+
+class ActionAskSurveyAnswer(Action):
+    """One question: the criterion with 1-5 buttons, or a profile question with its options."""
+
+    def name(self) -> str:
+        return "action_ask_survey_answer"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        questionnaire = current_questionnaire()
+        step = _step(tracker.get_slot("survey_step"))
+        if step is None:
+            return []
+        total = len(questionnaire.criteria)
+        if step.kind == "criterion":
+            element = next(e for e in questionnaire.elements if e.id == step.element_id)
+            text = f"Câu {step.index + 1}/{total} — {element.name}\n{step.text}"
+            buttons = [{"title": f"{n} - {questionnaire.scale[n]}", "payload": str(n)} for n in range(5, 0, -1)]
+        else:
+            text = f"Thông tin thêm (không bắt buộc): {step.text}"
+            buttons = [{"title": option, "payload": option} for option in step.options]
+        buttons += [{"title": "Bỏ qua", "payload": "/deny"}, {"title": "Dừng, làm tiếp sau", "payload": "dừng"}]
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return [SlotSet("survey_question", text)]
 
 
 class ValidateSurveyForm(FormValidationAction):
     def name(self) -> str:
         return "validate_survey_form"
 
+    async def run(self, dispatcher, tracker, domain) -> list[dict]:
+        events = await super().run(dispatcher, tracker, domain)
+        stop = any(e.get("name") == "survey_answer" and e.get("value") in ("paused", "already_done") for e in events)
+        if stop:  # paused, or answered already this period: leave the form, keep the progress
+            return [SlotSet(slot, None) for slot in SURVEY_SLOTS] + [ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
     def validate_survey_subject(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        text = (value or "").strip()
-        if len(text) < 3:
-            dispatcher.utter_message(text="Bạn cho biết tên cơ quan hoặc thủ tục muốn đánh giá.")
+        subject = _subject_from(value or "")
+        if subject is None:
+            dispatcher.utter_message(text="Bạn cho biết tên cơ quan hoặc thủ tục muốn đánh giá, hoặc chọn một nút gợi ý.")
             return {"survey_subject": None}
-        return {"survey_subject": text[:200], "survey_question": "Mức độ hài lòng chung của bạn?"}
+        meta = metadata(tracker)
+        questionnaire = current_questionnaire()
+        progress = service.start(sessions(), questionnaire, meta.get("channel", "web"), meta.get("user_id", ""), subject, today(tracker))
+        if progress.already_done:
+            dispatcher.utter_message(text=f"Bạn đã đánh giá {subject.label} trong kỳ này. Cảm ơn bạn đã dành thời gian!")
+            return {"survey_subject": subject.label, "survey_answer": "already_done"}
+        if progress.resumed:
+            dispatcher.utter_message(text=f"Tiếp tục phiếu đánh giá {subject.label} đang làm dở ({progress.answered}/{progress.total} câu đã trả lời).")
+        else:
+            dispatcher.utter_message(text=f"Đánh giá {subject.label}. {questionnaire.intro}")
+        return {
+            "survey_subject": subject.label,
+            "survey_response_id": progress.response_id,
+            "survey_step": progress.step.index if progress.step else None,
+            "survey_answer": None if progress.step else "done",
+        }
 
     def validate_survey_answer(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        rating = parse_rating(value or "")
-        if not rating:
-            dispatcher.utter_message(text="Bạn chọn từ 1 (rất không hài lòng) đến 5 (rất hài lòng).")
-            return {"survey_answer": None}
-        return {"survey_answer": str(rating)}
+        questionnaire = current_questionnaire()
+        step = _step(tracker.get_slot("survey_step"))
+        response_id = tracker.get_slot("survey_response_id")
+        if step is None or response_id is None:
+            return {"survey_answer": "done"}
+        text = value or ""
+        if folded(text) in _PAUSE:
+            dispatcher.utter_message(text="Đã lưu các câu bạn đã trả lời. Khi muốn làm tiếp, bạn gõ “khảo sát”.")
+            return {"survey_answer": "paused"}
+        if is_skip(text):
+            answer = None
+        elif step.kind == "criterion":
+            answer = parse_rating(text)
+            if answer is None:
+                dispatcher.utter_message(text="Bạn chọn một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng), hoặc “Bỏ qua”.")
+                return {"survey_answer": None}
+        else:
+            answer = next((o for o in step.options if folded(o) == folded(text)), None)
+            if answer is None and text.strip().isdigit() and 1 <= int(text) <= len(step.options):
+                answer = step.options[int(text) - 1]
+            if answer is None:
+                dispatcher.utter_message(text="Bạn chọn một trong các lựa chọn, hoặc “Bỏ qua”.")
+                return {"survey_answer": None}
+        progress = service.record(sessions(), questionnaire, int(response_id), step, answer)
+        if progress.step is None:
+            return {"survey_answer": "done"}
+        return {"survey_answer": None, "survey_step": progress.step.index}
 
 
 class ActionFinishSurvey(Action):
@@ -36,6 +166,45 @@ class ActionFinishSurvey(Action):
         return "action_finish_survey"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        rating = int(tracker.get_slot("survey_answer") or 0)
-        dispatcher.utter_message(text=f"Cảm ơn bạn đã đánh giá: {SCALE[rating - 1] if rating else ''}.")
-        return [SlotSet("survey_answer", None), SlotSet("survey_subject", None), SlotSet("answer_status", "survey_done")]
+        response_id = tracker.get_slot("survey_response_id")
+        if response_id is not None:
+            service.complete(sessions(), int(response_id))
+            dispatcher.utter_message(text="Cảm ơn bạn đã hoàn thành phiếu đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.")
+        return [SlotSet(slot, None) for slot in SURVEY_SLOTS] + [SlotSet("answer_status", "survey_done")]
+
+
+class ActionCancelSurveyForm(Action):
+    def name(self) -> str:
+        return "action_cancel_survey_form"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(text="Đã tạm dừng khảo sát; các câu đã trả lời được giữ lại. Gõ “khảo sát” để làm tiếp.")
+        return [SlotSet(slot, None) for slot in SURVEY_SLOTS]
+
+
+class ActionRateFeedback(Action):
+    """'/give_rating{"feedback": "PA-..."}' asks; '/give_rating{"feedback": ..., "rating": "4"}' records."""
+
+    def name(self) -> str:
+        return "action_rate_feedback"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        entities = {e["entity"]: e["value"] for e in (tracker.latest_message or {}).get("entities", [])}
+        code = entities.get("feedback", "")
+        rating = parse_rating(entities.get("rating", ""))
+        conversation_id = metadata(tracker).get("conversation_id")
+        with sessions()() as session:
+            item = session.scalar(select(Feedback).where(Feedback.code == code.upper()))
+            if item is None or item.conversation_id != conversation_id:
+                dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
+                return []
+            if rating is None:
+                dispatcher.utter_message(
+                    text=f"Bạn hài lòng với kết quả xử lý phản ánh {item.code} ở mức nào?",
+                    buttons=[{"title": f"{n} sao", "payload": f'/give_rating{{"feedback": "{item.code}", "rating": "{n}"}}'} for n in range(5, 0, -1)],
+                )
+                return []
+            item.satisfaction = rating
+            session.commit()
+        dispatcher.utter_message(text="Cảm ơn bạn đã đánh giá việc xử lý phản ánh.")
+        return [SlotSet("answer_status", "feedback_rated")]

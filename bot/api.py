@@ -24,6 +24,15 @@ def error(status: int, message: str) -> JSONResponse:
     return JSONResponse({"error": message, "messages": [{"text": message, "buttons": []}]}, status_code=status)
 
 
+@router.get("/api/chat/updates")
+def updates(user_id: str):
+    """Messages pushed to a web-chat user (feedback replies, reminders) since the last poll."""
+    from delivery.outbox import pull
+    from storage.db import session_factory
+
+    return {"messages": pull(session_factory(), "web", user_id)}
+
+
 @router.post("/api/chat")
 def chat(body: ChatRequest, request: Request):
     if not (body.text and body.text.strip()) and not body.payload:

@@ -256,6 +256,98 @@ def cmd_nlu(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("feedback")
+def cmd_feedback(args: argparse.Namespace) -> int:
+    import getpass
+
+    from feedback import service
+    from storage.db import session_factory
+
+    sessions = session_factory()
+    if args.action == "list":
+        items, total = service.list_items(sessions, args.status, args.agency, args.category, args.overdue or None, limit=args.limit)
+        if args.json:
+            _print_json({"total": total, "items": [service.to_json(i) for i in items]})
+            return 0
+        print(f"{total} phản ánh" + (f" (hiện {len(items)})" if total > len(items) else ""))
+        for i in items:
+            flag = " QUÁ HẠN" if service.is_overdue(i) else ""
+            print(f"{i.code}  {service.STATUSES.get(i.status, i.status):<15} hạn {i.due_at:%d/%m/%Y}{flag}  {i.agency_name}  — {i.content[:60]}")
+        return 0
+    if not args.code:
+        print("Cần mã phản ánh, ví dụ: civic feedback show PA-2026-000123", file=sys.stderr)
+        return 2
+    if args.action == "show":
+        item = service.find(sessions, args.code, with_events=True)
+        if item is None:
+            print(f"Không tìm thấy phản ánh {args.code}", file=sys.stderr)
+            return 1
+        data = service.to_json(item, with_contact=True, with_events=True)
+        if args.json:
+            _print_json(data)
+        else:
+            print(service.status_text(item, show_contact=True))
+            print(f"Loại: {service.KINDS.get(item.kind)} · Nhóm: {service.CATEGORIES.get(item.category)}")
+            for e in data["events"]:
+                print(f"  {e['at'][:16]} {e['actor']}: {e['action']} {e['from_status'] or ''}→{e['to_status'] or ''} {e['note'] or ''}")
+        return 0
+    try:
+        item = service.update(sessions, args.code, actor=args.actor or f"cli:{getpass.getuser()}", status=args.status,
+                              reply=args.reply, note=args.note, assign=args.assign, agency_id=args.agency)
+    except service.FeedbackError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(service.to_json(item, with_contact=True, with_events=True))
+    else:
+        print(f"Đã cập nhật {item.code}: {service.STATUSES[item.status]}")
+    return 0
+
+
+@command("sipas")
+def cmd_sipas(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from feedback import stats as feedback_stats
+    from storage.db import session_factory
+    from survey import stats
+
+    def day(value: str | None):
+        return date.fromisoformat(value) if value else None
+
+    sessions = session_factory()
+    filters = stats.Filters(day(args.date_from), day(args.date_to), args.agency, args.procedure, args.channel)
+    if args.action == "export":
+        result = stats.report(sessions, filters)
+        if args.format == "xlsx":
+            data = stats.to_xlsx({"Chỉ số": stats.table_rows(result), "Câu trả lời": stats.answer_rows(sessions, filters)})
+            Path(args.out).write_bytes(data)
+        else:
+            rows = stats.answer_rows(sessions, filters) if args.answers else stats.table_rows(result)
+            Path(args.out).write_text(stats.to_csv(rows), encoding="utf-8-sig")
+        print(f"Đã xuất {args.out}")
+        return 0
+    result = stats.report(sessions, filters)
+    result["feedback_ratios"] = feedback_stats.ratios(sessions, filters.date_from, filters.date_to, filters.agency_id)
+    if args.by:
+        result["by"] = {args.by: stats.breakdown(sessions, args.by, filters)}
+    if args.json:
+        _print_json(result)
+        return 0
+    print(f"Phiếu đã hoàn thành: {result['responses']}")
+    o = result["overall"]
+    print(f"Chỉ số hài lòng chung: {o['index']}% · điểm TB {o['mean']} · n={o['n']} · KTC95 {o['ci95']}")
+    for e in result["elements"]:
+        print(f"  {e['name']}: {e['index']}% (TB {e['mean']}, n={e['n']})")
+        for c in e["criteria"]:
+            mark = "" if c["confirmed"] else " [chưa xác nhận]"
+            print(f"    - {c['text']}{mark}: {c['index']}% (TB {c['mean']}, n={c['n']})")
+    ratios = result["feedback_ratios"]
+    print(f"PAKN xử lý đúng hạn: {ratios['on_time_rate']['value']}% · hài lòng trong xử lý PAKN: {ratios['satisfaction_rate']['value']}%")
+    print("Công thức: " + result["formula"])
+    return 0
+
+
 @command("db")
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import get_engine, migrate
@@ -306,6 +398,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", nargs="*")
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id","text"} -> one JSON line each')
+
+    p = sub.add_parser("feedback", help="citizen feedback: list, show, update")
+    p.add_argument("action", choices=["list", "show", "update"])
+    p.add_argument("code", nargs="?")
+    p.add_argument("--status", help="received | rejected | classified | forwarded | in_progress | resolved | published")
+    p.add_argument("--reply")
+    p.add_argument("--note")
+    p.add_argument("--assign")
+    p.add_argument("--agency", help="agency id (registry) to filter or to re-route to")
+    p.add_argument("--category")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--actor", help="name written to the audit trail")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("sipas", help="satisfaction statistics (SIPAS) and QĐ 766 feedback ratios")
+    p.add_argument("action", choices=["report", "export"])
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
+    p.add_argument("--agency", help="agency id")
+    p.add_argument("--procedure", help="procedure code")
+    p.add_argument("--channel")
+    p.add_argument("--by", choices=["agency", "procedure", "channel", "period"])
+    p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    p.add_argument("--answers", action="store_true", help="CSV of anonymous answers instead of the index table")
+    p.add_argument("--out", default="sipas.csv")
+    p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("db", help="database schema")
     p.add_argument("action", choices=["upgrade"])

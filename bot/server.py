@@ -14,9 +14,11 @@ def create_app(engine=None) -> FastAPI:
     setup_logging(settings.logging.level, settings.logging.mask_pii, settings.logging.json_format)
     app = FastAPI(title="Trợ lý dịch vụ công", docs_url="/api/docs", openapi_url="/api/openapi.json")
 
-    from bot import api
+    from bot import api, feedback_api, open311
 
     app.include_router(api.router)
+    app.include_router(feedback_api.router)
+    app.include_router(open311.router)
 
     @app.on_event("startup")
     def _startup() -> None:

@@ -117,6 +117,12 @@ class FeedbackSettings(BaseModel):
     respondent_salt: str = "change-me"  # keys survey/feedback dedupe hashes; set per deployment
 
 
+class SurveySettings(BaseModel):
+    questionnaire: str = "survey/data/sipas.yml"  # the questionnaire file (data, versioned)
+    one_response_per: str = "quarter"  # quarter | month | year | none: per user, agency and period
+    ask_profile: bool = True  # optional profile questions after the criteria
+
+
 class LoggingSettings(BaseModel):
     level: str = "INFO"
     mask_pii: bool = True
@@ -157,6 +163,8 @@ class ServerSettings(BaseModel):
     workers: int = 1
     secret_key: str | None = None
     public_url: str | None = None
+    # Bearer tokens for the officials' HTTP API: {"token": "username"} (CIVIC_SERVER__API_TOKENS='{"t": "an"}')
+    api_tokens: dict[str, str] = Field(default_factory=dict)
 
 
 class Settings(BaseSettings):
@@ -174,6 +182,7 @@ class Settings(BaseSettings):
     nlu: NluSettings = Field(default_factory=NluSettings)
     dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    survey: SurveySettings = Field(default_factory=SurveySettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)

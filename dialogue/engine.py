@@ -226,7 +226,9 @@ class Engine:
         if parse.from_payload and intent in PROMPTS and not parse.entities:
             self._respond(turn, PROMPTS[intent])
             return
-        if intent in INTENT_FORMS:
+        if intent == "give_rating" and parse.entity("feedback"):
+            self._run_action(turn, "action_rate_feedback")  # rating a feedback's handling, not the survey
+        elif intent in INTENT_FORMS:
             self._activate(turn, INTENT_FORMS[intent])
         elif intent in INTENT_ACTIONS:
             self._run_action(turn, INTENT_ACTIONS[intent])

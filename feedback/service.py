@@ -52,10 +52,12 @@ class Draft:
     reporter_address: str | None = None
     reporter_phone: str | None = None
     kind: str = "feedback"
+    category: str | None = None  # set by the caller (Open311 service_code), else classified from the text
     procedure_code: str | None = None
     procedure_title: str | None = None
     procedure_agency: str | None = None  # the procedure's executing agency, as published
     agency_hint: str | None = None  # a unit the citizen named
+    location_address: str | None = None
     latitude: float | None = None
     longitude: float | None = None
     media: list[dict] = field(default_factory=list)
@@ -104,7 +106,7 @@ def forward_due(received: date) -> date:
 def submit(sessions: sessionmaker[Session], draft: Draft, now: datetime | None = None) -> Feedback:
     now = now or datetime.now(timezone.utc)
     received = local_today(now)
-    category = classify(draft.content)
+    category = draft.category if draft.category in CATEGORIES else classify(draft.content)
     agency_id, agency_name, why = route(draft)
     with sessions() as session, session.begin():
         item = Feedback(
@@ -119,6 +121,7 @@ def submit(sessions: sessionmaker[Session], draft: Draft, now: datetime | None =
             reporter_name=draft.reporter_name,
             reporter_address=draft.reporter_address,
             reporter_phone=draft.reporter_phone,
+            location_address=draft.location_address,
             latitude=draft.latitude,
             longitude=draft.longitude,
             media=draft.media,
@@ -221,7 +224,9 @@ def _queue_notice(session: Session, item: Feedback, event: FeedbackEvent, now: d
             channel=conversation.channel,
             kind="feedback_reply",
             text=text,
-            buttons=[{"title": "Đánh giá việc xử lý", "payload": "/give_rating"}] if item.status in ("resolved", "published") else [],
+            buttons=[{"title": "Đánh giá việc xử lý", "payload": f'/give_rating{{"feedback": "{item.code}"}}'}]
+            if item.status in ("resolved", "published")
+            else [],
             dedupe_key=f"feedback:{item.id}:event:{event.id}",
             created_at=now,
             next_attempt_at=now,
@@ -279,3 +284,40 @@ def status_text(item: Feedback, show_contact: bool) -> str:
         lines.append(f"Nội dung: {item.content[:300]}{'…' if len(item.content) > 300 else ''}")
         lines.append(f"Người gửi: {item.reporter_name or ''} — {item.reporter_phone or ''} — {item.reporter_address or ''}")
     return "\n".join(lines)
+
+
+def to_json(item: Feedback, with_contact: bool = False, with_events: bool = False, today: date | None = None) -> dict:
+    """An item for officials' tools; contact details only when asked for."""
+    data = {
+        "code": item.code,
+        "status": item.status,
+        "status_label": STATUSES.get(item.status, item.status),
+        "kind": item.kind,
+        "category": item.category,
+        "content": item.content,
+        "procedure_code": item.procedure_code,
+        "procedure_title": item.procedure_title,
+        "agency_id": item.agency_id,
+        "agency_name": item.agency_name,
+        "assigned_to": item.assigned_to,
+        "channel": item.channel,
+        "source": item.source,
+        "received_at": item.received_at.isoformat() if item.received_at else None,
+        "due_at": item.due_at.isoformat() if item.due_at else None,
+        "overdue": is_overdue(item, today),
+        "resolved_at": item.resolved_at.isoformat() if item.resolved_at else None,
+        "reply": item.reply,
+        "status_note": item.status_note,
+        "satisfaction": item.satisfaction,
+        "location": {"address": item.location_address, "lat": item.latitude, "long": item.longitude},
+        "media": item.media or [],
+    }
+    if with_contact:
+        data["reporter"] = {"name": item.reporter_name, "address": item.reporter_address, "phone": item.reporter_phone}
+    if with_events:
+        data["events"] = [
+            {"at": e.created_at.isoformat() if e.created_at else None, "actor": e.actor, "action": e.action,
+             "from_status": e.from_status, "to_status": e.to_status, "note": e.note}
+            for e in item.events
+        ]
+    return data

@@ -19,7 +19,17 @@ from nlu.model import IntentModel
 from nlu.training_data import data_fingerprint, load_training_data
 
 log = logging.getLogger(__name__)
-_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<json>\{.*\})?$", re.DOTALL)
+_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?:@\w+)?(?P<json>\{.*\})?$", re.DOTALL)
+# Commands people type or tap in a channel's menu ("/khaosat", Telegram's "/start") -> intents.
+COMMANDS = {
+    "start": "greet", "help": "bot_capabilities", "trogiup": "bot_capabilities",
+    "survey": "give_rating", "khaosat": "give_rating", "danhgia": "give_rating",
+    "feedback": "file_feedback", "phananh": "file_feedback",
+    "status": "check_feedback_status", "tracuu": "check_feedback_status",
+    "deadlines": "ask_deadline", "nhiemvu": "ask_deadline",
+    "remind": "subscribe_reminders", "nhacviec": "subscribe_reminders",
+    "cancel": "cancel", "huy": "cancel",
+}
 
 
 @dataclass
@@ -91,7 +101,8 @@ def parse_payload(text: str) -> ParseResult | None:
         except json.JSONDecodeError:
             values = {}
         entities = [extract.Entity(k, str(v), str(v), 0, 0) for k, v in values.items()]
-    return ParseResult(text, m.group("intent"), 1.0, entities, [(m.group("intent"), 1.0)], from_payload=True)
+    intent = COMMANDS.get(m.group("intent"), m.group("intent"))
+    return ParseResult(text, intent, 1.0, entities, [(intent, 1.0)], from_payload=True)
 
 
 _train_lock = threading.Lock()

@@ -151,6 +151,7 @@ class Feedback(Base):
     reporter_name: Mapped[str | None] = mapped_column(String(128))
     reporter_address: Mapped[str | None] = mapped_column(Text)
     reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    location_address: Mapped[str | None] = mapped_column(Text)  # where it happened (not the reporter's address)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     media: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"type": "photo", "url"|"file_id": ...}]
@@ -159,6 +160,7 @@ class Feedback(Base):
     conversation_id: Mapped[int | None] = mapped_column(ForeignKey("conversations.id", ondelete="SET NULL"), index=True)
     assigned_to: Mapped[str | None] = mapped_column(String(64))
     reply: Mapped[str | None] = mapped_column(Text)  # the published result
+    satisfaction: Mapped[int | None] = mapped_column(Integer)  # the filer's 1-5 rating of the handling
     status_note: Mapped[str | None] = mapped_column(Text)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     due_at: Mapped[date | None] = mapped_column(Date)

@@ -1,0 +1,1 @@
+"""Outgoing messages (feedback replies, reminders) kept in the database until delivered."""

@@ -1,0 +1,1 @@
+"""Satisfaction surveys (SIPAS): the questionnaire as data, responses, statistics."""

@@ -1,0 +1,144 @@
+"""SIPAS survey: the questionnaire as data, the chat flow (typed answers, skip, pause and
+resume, one response per period), statistics equal to a hand computation, anonymous exports."""
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from bot.cli import main
+from survey.questionnaire import current_questionnaire, load_questionnaire
+from tests.conftest import ROOT
+
+AGENCY = "agency:trung-tam-phvhcc-xa"
+
+
+def test_questionnaire_file():
+    q = load_questionnaire(ROOT / "survey" / "data" / "sipas.yml")
+    assert [len(e.criteria) for e in q.elements] == [4, 5, 6, 3, 4]
+    assert q.scale == {1: "Rất không hài lòng", 2: "Không hài lòng", 3: "Bình thường", 4: "Hài lòng", 5: "Rất hài lòng"}
+    assert "Công chức có thái độ giao tiếp lịch sự." in [c.text for c in q.criteria]
+    assert "c1_1" in q.unconfirmed and "c5_1" not in q.unconfirmed
+    assert len(q.steps()) == 25 and len(q.steps(with_profile=False)) == 22
+
+
+def test_editing_the_file_changes_the_survey(tmp_path, monkeypatch, chat):
+    text = (ROOT / "survey" / "data" / "sipas.yml").read_text(encoding="utf-8")
+    edited = tmp_path / "sipas.yml"
+    edited.write_text(text.replace('version: "2017.1"', 'version: "2026.1"').replace("Nơi ngồi chờ giải quyết thủ tục hành chính có đủ chỗ ngồi.", "Nơi chờ có nước uống và chỗ ngồi."), encoding="utf-8")
+    monkeypatch.setenv("CIVIC_SURVEY__QUESTIONNAIRE", str(edited))
+    from core.config import reset_settings
+
+    reset_settings()
+    assert current_questionnaire().key == "sipas@2026.1"
+    c = chat("edited")
+    c.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    assert "Nơi chờ có nước uống và chỗ ngồi." in c.last
+
+
+def answer_all(c, scores, profile=("/deny", "/deny", "/deny")):
+    """scores: 22 values; None skips the question."""
+    for value in scores:
+        assert "Câu" in c.last, c.last
+        c.say(payload="/deny") if value is None else c.say(str(value))
+    for value in profile:
+        assert "không bắt buộc" in c.last
+        c.say(payload=value) if value.startswith("/") else c.say(value)
+    assert "Cảm ơn bạn đã hoàn thành" in c.last
+
+
+RESPONDENTS = {
+    "r1": [3] + [5] * 4 + [None] + [5] * 16,  # c1_1 = 3, c2_2 skipped
+    "r2": [4] * 8 + [2] + [4] * 13,  # c3_1 = 2
+    "r3": [2] * 18 + [5] * 4,  # e5 all 5
+}
+
+
+def test_scripted_surveys_give_the_hand_computed_report(chat, capsys):
+    typed = chat("r1")
+    typed.say("tôi muốn đánh giá")
+    assert "Trung tâm Phục vụ hành chính công xã" in [b.title for b in typed.buttons()]
+    typed.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    typed.say("bình thường")  # c1_1 = 3 typed as a label
+    for value in ("rat hai long", "😍", "5 sao", "5"):  # c1_2..c1_4, c2_1 = 5 typed four ways
+        typed.say(value)
+    typed.say("xyz")
+    assert "chọn một mức từ 1" in typed.last
+    typed.say("dừng")  # pause...
+    assert "tạm dừng" in typed.last or "Đã lưu" in typed.last
+    typed.say("khảo sát")
+    typed.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    assert "đang làm dở (5/25" in typed.last  # ...and resume where it stopped
+    assert "Câu 6" in typed.last
+    answer_all(typed, RESPONDENTS["r1"][5:], profile=("Nữ", "35–49", "/deny"))
+    for user in ("r2", "r3"):
+        c = chat(user)
+        c.say(payload="/khaosat")
+        c.say("Trung tâm Phục vụ hành chính công xã")
+        answer_all(c, RESPONDENTS[user])
+    again = chat("r2")  # one response per person, agency and period
+    again.say("khảo sát")
+    again.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    assert "đã đánh giá" in again.last
+
+    assert main(["sipas", "report", "--json", "--agency", "trung-tam-phvhcc-xa"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    expected = hand_computation(current_questionnaire())
+    assert report["responses"] == 3
+    assert report["overall"]["index"] == expected["overall"] and report["overall"]["n"] == expected["n"]
+    for element, exp in zip(report["elements"], expected["elements"]):
+        assert element["index"] == exp["index"] and element["n"] == exp["n"] and element["mean"] == exp["mean"]
+        for criterion, (index, mean, n, ci) in zip(element["criteria"], exp["criteria"]):
+            assert (criterion["index"], criterion["mean"], criterion["n"], criterion["ci95"]) == (index, mean, n, ci)
+    assert "Chỉ số tiêu chí" in report["formula"] and "c1_1" in report["unconfirmed_criteria"]
+    assert {"on_time_rate", "satisfaction_rate"} <= set(report["feedback_ratios"])
+
+
+def hand_computation(q):
+    by_criterion = {c.id: [s for s in (RESPONDENTS[r][i] for r in RESPONDENTS) if s is not None] for i, c in enumerate(q.criteria)}
+
+    def wilson(k, n):
+        z, p = 1.96, k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return [round(100 * (centre - half), 2), round(100 * (centre + half), 2)]
+
+    elements = []
+    for e in q.elements:
+        criteria = []
+        for c in e.criteria:
+            scores = by_criterion[c.id]
+            k = sum(1 for s in scores if s >= 4)
+            criteria.append((round(100 * k / len(scores), 2), round(sum(scores) / len(scores), 3), len(scores), wilson(k, len(scores))))
+        pooled = [s for c in e.criteria for s in by_criterion[c.id]]
+        elements.append({"index": round(sum(x[0] for x in criteria) / len(criteria), 2), "n": len(pooled),
+                         "mean": round(sum(pooled) / len(pooled), 3), "criteria": criteria})
+    n = sum(e["n"] for e in elements)
+    return {"overall": round(sum(e["index"] for e in elements) / len(elements), 2), "n": n, "elements": elements}
+
+
+def test_exports_are_anonymous(chat, tmp_path):
+    c = chat("exporter")
+    c.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    answer_all(c, [5] * 22)
+    out = tmp_path / "answers.csv"
+    assert main(["sipas", "export", "--answers", "--out", str(out)]) == 0
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert rows[0][0] == "Phiếu" and len(rows) == 23
+    flat = json.dumps(rows, ensure_ascii=False)
+    assert "exporter" not in flat and "web" in flat  # the channel is reported, never who answered
+    xlsx = tmp_path / "sipas.xlsx"
+    assert main(["sipas", "export", "--format", "xlsx", "--out", str(xlsx)]) == 0
+    book = load_workbook(xlsx)
+    assert book.sheetnames == ["Chỉ số", "Câu trả lời"]
+    assert book["Chỉ số"]["C2"].value == "Chỉ số hài lòng chung" and book["Chỉ số"]["D2"].value == 100.0
+
+
+def test_survey_offered_after_a_procedure_answer_starts_on_that_procedure(chat):
+    c = chat("after-answer")
+    c.say("đăng ký khai sinh mất bao lâu")
+    assert any(b.payload == "/give_rating" for b in c.buttons())
+    c.say(payload="/give_rating")
+    assert any("Đăng ký khai sinh" in b.title for b in c.buttons())
