@@ -16,8 +16,9 @@ from nlu.entities import normalize_tracking_code
 FORM_SLOTS = [
     "feedback_content", "feedback_kind", "feedback_kind_confirmed", "feedback_subject", "feedback_procedure_code",
     "feedback_agency_id", "feedback_attachment", "reporter_name", "reporter_address", "reporter_phone",
-    "feedback_confirmed", "feedback_summary", "feedback_fixing",
+    "feedback_confirmed", "feedback_summary", "feedback_fixing", "feedback_media",
 ]
+MAX_ATTACHMENTS = 5
 ATTACHMENT_CHANNELS = {"telegram", "zalo_bot", "zalo_oa"}
 # Bare requests to start the flow: not yet the content of a feedback.
 _JUST_ASKING = {"toi muon phan anh", "muon phan anh", "phan anh", "gui phan anh", "gop y", "kien nghi", "toi muon gop y",
@@ -38,7 +39,7 @@ LAW_CHANNELS = {
 
 def _summary(slots: dict[str, Any]) -> str:
     attachment = slots.get("feedback_attachment")
-    attached = "" if attachment in (None, "none") else "\n• Ảnh/vị trí: đã đính kèm"
+    attached = "" if attachment in (None, "none") else f"\n• Đính kèm: {_describe(json.loads(attachment))}"
     subject = slots.get("feedback_subject")
     return (
         f"• Nội dung: {slots.get('feedback_content')}\n"
@@ -51,6 +52,21 @@ def _summary(slots: dict[str, Any]) -> str:
 
 def _attachments(tracker: Tracker) -> list[dict]:
     return [a for a in metadata(tracker).get("attachments") or [] if a.get("type") in ("photo", "location")]
+
+
+def _media(tracker: Tracker) -> list[dict]:
+    """Photos and locations collected so far in this feedback."""
+    try:
+        return json.loads(tracker.get_slot("feedback_media") or "[]")
+    except ValueError:
+        return []
+
+
+def _describe(items: list[dict]) -> str:
+    photos = sum(1 for a in items if a["type"] == "photo")
+    places = len(items) - photos
+    parts = ([f"{photos} ảnh"] if photos else []) + ([f"{places} vị trí"] if places else [])
+    return " và ".join(parts)
 
 
 class ValidateFeedbackForm(FormValidationAction):
@@ -88,8 +104,8 @@ class ValidateFeedbackForm(FormValidationAction):
         meta = metadata(tracker)
         extra = {}
         photos = _attachments(tracker)
-        if photos:
-            extra["feedback_attachment"] = json.dumps(photos, ensure_ascii=False)
+        if photos:  # sent together with the description: collected, more may follow
+            extra["feedback_media"] = json.dumps((_media(tracker) + photos)[:MAX_ATTACHMENTS], ensure_ascii=False)
         if meta.get("prefill") and (folded(value) in _JUST_ASKING or len((value or "").strip()) < 25):
             return {"feedback_content": None, **extra}  # "tôi muốn phản ánh": ask for the content itself
         content, error = validation.content(value if value != "/attachment" else "")
@@ -115,11 +131,9 @@ class ValidateFeedbackForm(FormValidationAction):
 
     def validate_feedback_subject(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         chosen = payload_json(value, "subject")
-        if chosen and chosen.startswith("procedure:"):
-            code = chosen.split(":", 1)[1]
-            doc = knowledge().find_procedure(code)
-            title = doc["title"] if doc else code
-            return {"feedback_subject": f"Thủ tục {title} ({code})", "feedback_procedure_code": code, **self._after_edit(tracker)}
+        doc = knowledge().find_procedure(chosen.split(":", 1)[1]) if chosen and chosen.startswith("procedure:") else None
+        if doc:  # a suggestion button (an unknown code falls through to the text rules)
+            return {"feedback_subject": f"Thủ tục {doc['title']} ({doc['code']})", "feedback_procedure_code": doc["code"], **self._after_edit(tracker)}
         if chosen and chosen.startswith("agency:"):
             agency = default_registry().get(chosen.split(":", 1)[1])
             if agency:
@@ -139,13 +153,20 @@ class ValidateFeedbackForm(FormValidationAction):
         return {"feedback_subject": text, **self._after_edit(tracker)}  # kept as written
 
     def validate_feedback_attachment(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        """Photos and locations may come one message at a time, until “Xong” (or the limit)."""
+        media = _media(tracker)
         items = _attachments(tracker)
         if items:
-            dispatcher.utter_message(text="Đã nhận " + ", ".join("ảnh" if a["type"] == "photo" else "vị trí" for a in items) + ".")
-            return {"feedback_attachment": json.dumps(items, ensure_ascii=False)}
-        if is_skip(value):
-            return {"feedback_attachment": "none"}
-        dispatcher.utter_message(text="Bạn gửi ảnh hoặc vị trí (nút đính kèm của ứng dụng), hoặc bấm “Bỏ qua”.")
+            media = (media + items)[:MAX_ATTACHMENTS]
+            stored = json.dumps(media, ensure_ascii=False)
+            if len(media) >= MAX_ATTACHMENTS:
+                dispatcher.utter_message(text=f"Đã nhận {_describe(media)} (tối đa {MAX_ATTACHMENTS}).")
+                return {"feedback_attachment": stored, "feedback_media": stored, **self._after_edit(tracker)}
+            dispatcher.utter_message(text=f"Đã nhận {_describe(items)}. Hiện có {_describe(media)} kèm phản ánh.")
+            return {"feedback_attachment": None, "feedback_media": stored}
+        if is_affirm(value, tracker) or is_skip(value):
+            return {"feedback_attachment": json.dumps(media, ensure_ascii=False) if media else "none", **self._after_edit(tracker)}
+        dispatcher.utter_message(text="Bạn gửi ảnh hoặc vị trí (nút đính kèm của ứng dụng), hoặc bấm “Xong”/“Bỏ qua”.")
         return {"feedback_attachment": None}
 
     def validate_reporter_name(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
@@ -210,6 +231,24 @@ class ActionAskFeedbackKindConfirmed(Action):
             text="Bạn vẫn muốn gửi nội dung này để cơ quan lưu lại và xem xét?",
             buttons=[{"title": "Vẫn gửi để lưu lại", "payload": "/affirm"}, {"title": "Không gửi", "payload": "/deny"}],
         )
+        return []
+
+
+class ActionAskFeedbackAttachment(Action):
+    """Ask for photos/locations; once some have come, offer to add more or finish."""
+
+    def name(self) -> str:
+        return "action_ask_feedback_attachment"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        media = _media(tracker)
+        if not media:
+            dispatcher.utter_message(response="utter_ask_feedback_attachment")
+        else:
+            dispatcher.utter_message(
+                text=f"Đã có {_describe(media)}. Gửi thêm ảnh/vị trí, hoặc bấm “Xong” để tiếp tục.",
+                buttons=[{"title": "Xong", "payload": "/affirm"}],
+            )
         return []
 
 

@@ -29,14 +29,12 @@ def _subject_from(value: str) -> service.Subject | None:
     """'procedure:1.001193' / 'agency:cong-an-xa' / free text -> a subject (None if empty)."""
     chosen = payload_json(value, "subject") or value or ""
     registry = default_registry()
-    if chosen.startswith("procedure:"):
-        code = chosen.split(":", 1)[1]
-        found = knowledge().find_procedure(code)
-        return service.Subject(procedure_code=code, procedure_title=found["title"] if found else code)
+    if chosen.startswith("procedure:"):  # a button: only a procedure the knowledge base has
+        found = knowledge().find_procedure(chosen.split(":", 1)[1])
+        return service.Subject(procedure_code=found["code"], procedure_title=found["title"]) if found else None
     if chosen.startswith("agency:"):
         agency = registry.get(chosen.split(":", 1)[1])
-        if agency:
-            return service.Subject(agency_id=agency.id, agency_name=agency.name)
+        return service.Subject(agency_id=agency.id, agency_name=agency.name) if agency else None
     text = " ".join(chosen.split())[:200]
     if len(text) < 3:
         return None

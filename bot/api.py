@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from bot.channels.common import Incoming, run_turn
 from dialogue.store import ConversationBusy
 
 log = logging.getLogger(__name__)
@@ -39,9 +40,9 @@ def chat(body: ChatRequest, request: Request):
         return error(400, "Tin nhắn trống: cần trường “text” hoặc “payload”.")
     if body.text and len(body.text) > MAX_TEXT:
         return error(413, f"Tin nhắn quá dài (tối đa {MAX_TEXT:,} ký tự).".replace(",", "."))
-    engine = request.app.state.engine
+    user = body.user_id.strip()
     try:
-        reply = engine.handle("web", body.user_id.strip(), text=body.text, payload=body.payload)
+        reply = run_turn(request.app.state.engine, Incoming("web", user, user, text=body.text, payload=body.payload))
     except ConversationBusy:
         return error(503, "Tin nhắn trước của bạn đang được xử lý, vui lòng gửi lại sau giây lát.")
     return reply.to_json()

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -175,6 +176,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     """A terminal conversation with the engine; buttons are numbered choices."""
     import getpass
 
+    from bot.channels.common import Incoming, choose, menu_text
     from dialogue.engine import Engine
 
     engine = Engine()
@@ -195,27 +197,43 @@ def cmd_chat(args: argparse.Namespace) -> int:
                 continue
         else:
             line, pending = pending, None
-        if line.isdigit() and buttons and 1 <= int(line) <= len(buttons):
-            choice = buttons[int(line) - 1]
-            reply = engine.handle("terminal", user, payload=choice.payload) if choice.payload.startswith("/") else engine.handle("terminal", user, text=choice.payload)
-        else:
-            reply = engine.handle("terminal", user, text=line)
+        picked = choose(line, buttons)
+        incoming = Incoming.button("terminal", user, user, picked) if picked else Incoming("terminal", user, user, text=line)
+        reply = engine.handle("terminal", user, text=incoming.text, payload=incoming.payload)
         buttons = []
         for message in reply.messages:
-            print("\nTrợ lý: " + message.text)
-            for button in message.buttons:
-                buttons.append(button)
-                print(f"  [{len(buttons)}] {button.title}")
+            shown = [{"title": b.title, "payload": b.payload} for b in message.buttons]
+            buttons = shown or buttons
+            print("\nTrợ lý: " + menu_text(message.text, shown))
 
 
 @command("serve")
 def cmd_serve(args: argparse.Namespace) -> int:
+    import shutil
+
     import uvicorn
 
     settings = get_settings()
     host, port = args.host or settings.server.host, args.port or settings.server.port
     workers = args.workers or settings.server.workers
-    print(f"Trợ lý đang chạy: http://{host}:{port}/  (API: POST http://{host}:{port}/api/chat)", file=sys.stderr)
+    if workers > 1:  # metrics from every worker process, summed at /metrics
+        metrics_dir = settings.home_path / "run" / f"metrics-{port}"
+        shutil.rmtree(metrics_dir, ignore_errors=True)
+        metrics_dir.mkdir(parents=True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)
+    base = f"http://{host}:{port}"
+    c = settings.channels
+    on = [name for name, enabled in (("Telegram", c.telegram.token), ("Zalo Bot", c.zalo_bot.token), ("Zalo OA", c.zalo_oa.app_id and c.zalo_oa.secret_key)) if enabled]
+    print(
+        f"Trợ lý dịch vụ công đang chạy ({workers} tiến trình):\n"
+        f"  Trò chuyện trên web: {base}/\n"
+        f"  API trò chuyện:      POST {base}/api/chat\n"
+        f"  Open311:             {base}/open311/v2/services.json\n"
+        f"  Tình trạng, số đo:   {base}/healthz  {base}/metrics\n"
+        f"  Kênh nhắn tin:       {', '.join(on) if on else 'chưa bật (đặt TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN, ...)'}\n"
+        "Nhấn Ctrl+C để dừng.",
+        file=sys.stderr, flush=True,
+    )
     uvicorn.run("bot.server:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
     return 0
 

@@ -1,33 +1,78 @@
-"""The ASGI application served by `civic serve`."""
+"""The ASGI application served by `civic serve`: channel webhooks, the chat API and page, the
+officials' and Open311 APIs, /healthz and /metrics. Each worker process builds its own app; all
+state lives in the database."""
 from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
 
 from core.config import get_settings
 from core.logs import setup_logging
+
+log = logging.getLogger(__name__)
+STATIC_DIR = os.path.join(os.path.dirname(__file__), "static")
 
 
 def create_app(engine=None) -> FastAPI:
     settings = get_settings()
     setup_logging(settings.logging.level, settings.logging.mask_pii, settings.logging.json_format)
-    app = FastAPI(title="Trợ lý dịch vụ công", docs_url="/api/docs", openapi_url="/api/openapi.json")
 
-    from bot import api, feedback_api, open311
+    from bot.channels.registry import enabled_channels
+    from storage.db import session_factory
+
+    state: dict = {}
+
+    def engine_getter():
+        return state["engine"]
+
+    channels: list = []
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        from bot import delivery_loop
+        from dialogue.engine import Engine
+        from storage.db import get_engine
+
+        await asyncio.to_thread(get_engine)  # migrations before the first request
+        state["engine"] = engine or Engine()
+        app.state.engine = state["engine"]
+        await asyncio.to_thread(lambda: state["engine"].nlu)  # load the models now, not on the first message
+        sessions = session_factory()
+        for channel in channels:
+            await channel.start(settings.server.public_url)
+        senders = {c.name: c for c in channels}
+        loop = asyncio.create_task(delivery_loop.run(sessions, senders, settings.server.delivery_interval_seconds)) if senders else None
+        log.info("server ready; channels: %s", ", ".join(["web", *senders]) )
+        try:
+            yield
+        finally:
+            if loop:
+                loop.cancel()
+                await asyncio.gather(loop, return_exceptions=True)
+            for channel in channels:
+                await channel.stop()
+
+    app = FastAPI(title="Trợ lý dịch vụ công", docs_url="/api/docs", openapi_url="/api/openapi.json", lifespan=lifespan)
+    channels.extend(enabled_channels(settings, session_factory(), engine_getter))
+    app.state.channels = channels
+    for channel in channels:
+        app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
+
+    from bot import api, feedback_api, open311, web
+    from bot.metrics import render
 
     app.include_router(api.router)
     app.include_router(feedback_api.router)
     app.include_router(open311.router)
-
-    @app.on_event("startup")
-    def _startup() -> None:
-        from dialogue.engine import Engine
-        from storage.db import get_engine
-
-        get_engine()  # migrations before the first request
-        app.state.engine = engine or Engine()
-        app.state.engine.nlu  # load the models now, not on the first message
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -35,8 +80,19 @@ def create_app(engine=None) -> FastAPI:
         message = f"Yêu cầu không hợp lệ ({fields}). Gửi JSON dạng {{\"user_id\": \"...\", \"text\": \"...\"}}."
         return JSONResponse({"error": message, "messages": [{"text": message, "buttons": []}]}, status_code=422)
 
+    @app.middleware("http")
+    async def _served_by(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["X-Served-By"] = str(os.getpid())
+        return response
+
     @app.get("/healthz")
     def healthz() -> dict:
-        return {"status": "ok"}
+        return {"status": "ok", "channels": ["web", *(c.name for c in channels)]}
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        body, content_type = render()
+        return Response(body, media_type=content_type)
 
     return app

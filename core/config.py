@@ -37,6 +37,7 @@ WELL_KNOWN_ENV = {
     "ZALO_OA_APP_ID": ("channels", "zalo_oa", "app_id"),
     "ZALO_OA_ACCESS_TOKEN": ("channels", "zalo_oa", "access_token"),
     "ZALO_OA_REFRESH_TOKEN": ("channels", "zalo_oa", "refresh_token"),
+    "ZALO_OA_APP_SECRET": ("channels", "zalo_oa", "app_secret"),
     "CIVIC_SECRET_KEY": ("server", "secret_key"),
 }
 
@@ -133,22 +134,29 @@ class TelegramSettings(BaseModel):
     token: str | None = None
     webhook_secret: str | None = None
     base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
     mode: str = "webhook"  # webhook | polling
+    register_webhook: bool = True  # call setWebhook at start when server.public_url is set
+    max_retries: int = 2  # retries after a 429 inside one send (retry_after honoured)
 
 
 class ZaloBotSettings(BaseModel):
     token: str | None = None
     webhook_secret: str | None = None
     base_url: str = "https://bot-api.zaloplatforms.com"
+    mode: str = "webhook"  # webhook | polling
+    register_webhook: bool = True
 
 
 class ZaloOASettings(BaseModel):
     app_id: str | None = None
-    secret_key: str | None = None
+    secret_key: str | None = None  # the OA secret key: signs webhook events
+    app_secret: str | None = None  # the app's secret key: refreshes access tokens
     access_token: str | None = None
     refresh_token: str | None = None
     api_base: str = "https://openapi.zalo.me"
     oauth_base: str = "https://oauth.zaloapp.com"
+    max_event_age_seconds: int = 3600  # events older than this are refused (replay)
 
 
 class ChannelSettings(BaseModel):
@@ -163,6 +171,8 @@ class ServerSettings(BaseModel):
     workers: int = 1
     secret_key: str | None = None
     public_url: str | None = None
+    delivery_interval_seconds: float = 5.0  # how often each process looks for queued outgoing messages
+    media_dir: str | None = None  # default: <home>/media (photos citizens send with feedback)
     # Bearer tokens for the officials' HTTP API: {"token": "username"} (CIVIC_SERVER__API_TOKENS='{"t": "an"}')
     api_tokens: dict[str, str] = Field(default_factory=dict)
 
@@ -237,6 +247,10 @@ class Settings(BaseSettings):
     @property
     def nlu_model_path(self) -> Path:
         return self.resolve(self.nlu.model_dir, "nlu") / "intent_model.joblib"
+
+    @property
+    def media_path(self) -> Path:
+        return self.resolve(self.server.media_dir, "media")
 
     @property
     def sample_path(self) -> Path:

@@ -46,5 +46,5 @@ def setup_logging(level: str = "INFO", mask: bool = True, json_format: bool = Fa
     if mask:
         handler.addFilter(MaskingFilter())
     root.addHandler(handler)
-    for noisy in ("httpx", "httpcore", "sentence_transformers", "transformers", "faiss", "bm25s", "urllib3", "alembic", "rasa_sdk"):
+    for noisy in ("httpx", "httpx2", "httpcore", "sentence_transformers", "transformers", "faiss", "bm25s", "urllib3", "alembic", "rasa_sdk"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -8,10 +8,12 @@ worker's messages go out later; a message is marked sent right after the platfor
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Protocol
+from typing import Callable, Protocol
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,9 +38,11 @@ class PermanentFailure(Exception):
 
 
 class Sender(Protocol):
+    """A channel's way to push a message; raises TemporaryFailure or PermanentFailure."""
+
     channel: str
 
-    def send(self, chat_id: str, text: str, buttons: list[dict]) -> None: ...
+    async def send(self, chat_id: str, text: str, buttons: list[dict]) -> None: ...
 
 
 @dataclass
@@ -108,25 +112,58 @@ def mark_failed(sessions: sessionmaker[Session], message: Claimed, error: Except
         session.commit()
 
 
-def deliver(sessions: sessionmaker[Session], senders: dict[str, Sender], now: datetime | None = None, limit: int = 50) -> dict[str, int]:
-    """Send what is due on the channels we have senders for; returns counts by outcome."""
+async def deliver(
+    sessions: sessionmaker[Session],
+    senders: dict[str, Sender],
+    now: datetime | None = None,
+    limit: int = 50,
+    observe: Callable[[str, str], None] | None = None,
+) -> dict[str, int]:
+    """Send what is due on the channels we have senders for; returns counts by outcome
+    (``observe(channel, outcome)`` is called for each message, for metrics)."""
     counts = {"sent": 0, "retry": 0, "failed": 0}
-    for message in claim(sessions, set(senders), limit, now):
-        try:
-            senders[message.channel].send(message.chat_id, message.text, message.buttons)
-        except (TemporaryFailure, PermanentFailure) as exc:
-            mark_failed(sessions, message, exc, now)
-            counts["failed" if isinstance(exc, PermanentFailure) else "retry"] += 1
-            log.warning("delivery of message %s on %s failed: %s", message.id, message.channel, exc)
-            continue
-        except Exception as exc:  # an unexpected sender error is treated as temporary
-            mark_failed(sessions, message, TemporaryFailure(repr(exc)), now)
-            counts["retry"] += 1
-            log.exception("delivery of message %s crashed", message.id)
-            continue
-        mark_sent(sessions, message.id, now)
-        counts["sent"] += 1
+    for message in await asyncio.to_thread(claim, sessions, set(senders), limit, now):
+        outcome = await _deliver_one(sessions, senders[message.channel], message, now)
+        counts[outcome] += 1
+        if observe:
+            observe(message.channel, outcome)
     return counts
+
+
+async def _deliver_one(sessions: sessionmaker[Session], sender: Sender, message: Claimed, now: datetime | None) -> str:
+    try:
+        await sender.send(message.chat_id, message.text, message.buttons)
+    except (TemporaryFailure, PermanentFailure) as exc:
+        await asyncio.to_thread(mark_failed, sessions, message, exc, now)
+        log.warning("delivery of message %s on %s failed: %s", message.id, message.channel, exc)
+        return "failed" if isinstance(exc, PermanentFailure) else "retry"
+    except Exception as exc:  # an unexpected sender error is treated as temporary
+        await asyncio.to_thread(mark_failed, sessions, message, TemporaryFailure(repr(exc)), now)
+        log.exception("delivery of message %s crashed", message.id)
+        return "retry"
+    await asyncio.to_thread(mark_sent, sessions, message.id, now)
+    return "sent"
+
+
+def queue(
+    sessions: sessionmaker[Session], channel: str, user_id: str, messages: list[dict], kind: str = "reply", now: datetime | None = None
+) -> int:
+    """Keep messages that could not go out right away (platform down, rate limit) for the sender loop."""
+    now = now or utcnow()
+    with sessions() as session:
+        conversation_id = session.scalar(select(Conversation.id).where(Conversation.channel == channel, Conversation.user_id == user_id))
+        if conversation_id is None:
+            return 0
+        for message in messages:
+            session.add(
+                OutboundMessage(
+                    conversation_id=conversation_id, channel=channel, kind=kind, text=message["text"],
+                    buttons=message.get("buttons") or [], dedupe_key=f"{kind}:{uuid.uuid4().hex}",
+                    created_at=now, next_attempt_at=now,
+                )
+            )
+        session.commit()
+    return len(messages)
 
 
 def pull(sessions: sessionmaker[Session], channel: str, user_id: str, now: datetime | None = None) -> list[dict]:

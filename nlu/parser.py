@@ -20,6 +20,8 @@ from nlu.training_data import data_fingerprint, load_training_data
 
 log = logging.getLogger(__name__)
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?:@\w+)?(?P<json>\{.*\})?$", re.DOTALL)
+# A chat command with words after it: "/tracuu PA-2026-000123", Telegram deep links "/start khaosat".
+_COMMAND_WITH_ARGS = re.compile(r"^/(?P<command>[A-Za-z_]+)(?:@\w+)?\s+(?P<rest>\S.*)$", re.DOTALL)
 # Commands people type or tap in a channel's menu ("/khaosat", Telegram's "/start") -> intents.
 COMMANDS = {
     "start": "greet", "help": "bot_capabilities", "trogiup": "bot_capabilities",
@@ -69,6 +71,9 @@ class NLU:
         if payload:
             return payload
         today = today or today_local()
+        command = self.parse_command(text, today)
+        if command:
+            return command
         found = extract.extract_all(text, self.procedures, today)
         if not re.search(r"[^\W\d_]", text) and not found:
             return ParseResult(text, "out_of_scope", 0.0, [], [])
@@ -76,12 +81,26 @@ class NLU:
         intent, confidence = ranking[0]
         return ParseResult(text, intent, confidence, found, ranking[:5])
 
+    def parse_command(self, text: str, today: date) -> ParseResult | None:
+        """'/tracuu PA-2026-000123' → check_feedback_status with the code; '/start khaosat' → give_rating."""
+        m = _COMMAND_WITH_ARGS.match(text.strip())
+        if not m or m.group("command").lower() not in COMMANDS:
+            return None
+        command, rest = m.group("command").lower(), m.group("rest").strip()
+        if command == "start":  # a deep link names the flow to start
+            word = rest.split()[0].lower()
+            if word in COMMANDS:
+                command, rest = word, " ".join(rest.split()[1:])
+        intent = COMMANDS[command]
+        entities = extract.extract_all(rest, self.procedures, today) if rest else []
+        return ParseResult(text, intent, 1.0, entities, [(intent, 1.0)], from_payload=True)
+
     def parse_many(self, texts: list[str], today: date | None = None) -> list[ParseResult]:
         today = today or today_local()
         rankings = self.model.predict(texts, self.embedder) if texts else []
         results = []
         for text, ranking in zip(texts, rankings):
-            payload = parse_payload(text)
+            payload = parse_payload(text) or self.parse_command(text, today)
             if payload:
                 results.append(payload)
                 continue

@@ -49,7 +49,7 @@ def test_bad_requests_get_a_clear_vietnamese_error(client):
         assert response.json()["messages"][0]["text"]
     response = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and "user_id" in response.json()["error"]
-    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/healthz").json() == {"status": "ok", "channels": ["web"]}
 
 
 def free_port() -> int:
@@ -106,5 +106,5 @@ def test_terminal_chat_numbers_the_buttons(sample_home, nlu):
     done = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--user", "t1"], input=script, capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "[2] Gửi phản ánh" in done.stdout and "mô tả sự việc" in done.stdout and "Đã hủy" in done.stdout
+    assert "2. Gửi phản ánh" in done.stdout and "mô tả sự việc" in done.stdout and "Đã hủy" in done.stdout
     assert "15.000 đồng" in done.stdout

@@ -1,0 +1,1 @@
+"""Messaging platforms: each adapter only translates between a platform and the engine."""

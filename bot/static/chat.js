@@ -1,0 +1,97 @@
+// Web chat: POST /api/chat with a per-browser id; queued messages (replies to feedback) are
+// fetched from /api/chat/updates. Text is always inserted as text, never as HTML.
+(function () {
+  "use strict";
+  var log = document.getElementById("log");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var sendButton = document.getElementById("send");
+  var statusLine = document.getElementById("status");
+  var busy = false;
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+  var userId = localStorage.getItem("civic-user-id");
+  if (!userId) { userId = newId(); localStorage.setItem("civic-user-id", userId); }
+
+  function setStatus(text, isError) {
+    statusLine.textContent = text || "";
+    statusLine.className = "status" + (isError ? " error" : "");
+  }
+
+  function add(text, who, buttons, notice) {
+    var item = document.createElement("li");
+    item.className = "msg " + who + (notice ? " notice" : "");
+    item.textContent = text;
+    if (buttons && buttons.length) {
+      var row = document.createElement("div");
+      row.className = "buttons";
+      buttons.forEach(function (b) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.textContent = b.title;
+        button.addEventListener("click", function () {
+          row.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
+          send({ payload: b.payload }, b.title);
+        });
+        row.appendChild(button);
+      });
+      item.appendChild(row);
+    }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+  }
+
+  function show(messages, notice) {
+    (messages || []).forEach(function (m) { add(m.text, "bot", m.buttons, notice); });
+  }
+
+  function send(body, shown) {
+    if (busy) return Promise.resolve();
+    busy = true; sendButton.disabled = true;
+    add(shown, "me");
+    setStatus("Trợ lý đang trả lời…");
+    body.user_id = userId;
+    return fetch("api/chat", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+      .then(function (result) {
+        show(result.data.messages);
+        setStatus(result.ok ? "" : (result.data.error || "Có lỗi, vui lòng thử lại."), !result.ok);
+        return result.ok;
+      })
+      .catch(function () {
+        setStatus("Không kết nối được máy chủ. Tin nhắn của bạn vẫn còn trong ô nhập, vui lòng gửi lại.", true);
+        return false;
+      })
+      .finally(function () { busy = false; sendButton.disabled = false; input.focus(); });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text || busy) return;
+    send({ text: text }, text).then(function (ok) { if (ok) { input.value = ""; grow(); } });
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  function grow() { input.style.height = "auto"; input.style.height = Math.min(input.scrollHeight, 200) + "px"; }
+  input.addEventListener("input", grow);
+
+  function poll() {
+    fetch("api/chat/updates?user_id=" + encodeURIComponent(userId))
+      .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
+      .then(function (data) { show(data.messages, true); })
+      .catch(function () {});
+  }
+  setInterval(poll, 15000);
+
+  if (!sessionStorage.getItem("civic-greeted")) {
+    sessionStorage.setItem("civic-greeted", "1");
+    send({ payload: "/greet" }, "Xin chào");
+  } else {
+    poll();
+  }
+})();
