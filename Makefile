@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_knowledge.py
 	$(BIN)/python scripts/bench_dialogue.py
 	$(BIN)/civic nlu test
+	$(BIN)/civic tasks eval
 
 # The real data beside the repository: 2,642 procedures and 5 plans.
 ingest-shared: $(STAMP)

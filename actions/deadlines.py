@@ -1,14 +1,15 @@
-"""Officials ask about plan tasks and deadlines.
-
-Minimal version (issue 3): answers from the plans' text through the knowledge base, restricted
-to plan documents. Task extraction with normalised due dates replaces it (issue 6).
-"""
+"""Officials ask about plan tasks and deadlines: which tasks a unit leads, what is due or overdue,
+when a plan's report is due. Answers list tasks with section citations and relative dates."""
 from __future__ import annotations
 
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.common import knowledge
+from actions.common import sessions, today
+from core.config import get_settings
+from tasks import store
+from tasks.answer import compose, rank_by_cadence, read_question
+from tasks.query import list_tasks
 
 
 class ActionDeadlineQuery(Action):
@@ -16,10 +17,24 @@ class ActionDeadlineQuery(Action):
         return "action_deadline_query"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        question = (tracker.latest_message or {}).get("text") or ""
-        answer = knowledge().answer(question)
-        if answer.abstained or not answer.sources or answer.sources[0].kind != "plan":
+        message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        if text.startswith("/") and len(text.split()) == 1:  # the button or command alone
             dispatcher.utter_message(response="utter_ask_deadline_prompt")
-            return [SlotSet("answer_status", "no_content_found")]
-        dispatcher.utter_message(text=answer.text)
-        return [SlotSet("answer_status", answer.status.value)]
+            return [SlotSet("answer_status", "prompted")]
+        day = today(tracker)
+        store.sync(sessions())
+        question = read_question(text, message.get("entities") or [], day, get_settings().tasks.due_window_days)
+        views = list_tasks(sessions(), question.filter, day, get_settings().tasks.due_window_days)
+        views = rank_by_cadence(views, question.cadence)
+        dispatcher.utter_message(text=compose(question, views, day), buttons=self._buttons(question))
+        return [SlotSet("answer_status", "answered" if views else "no_content_found")]
+
+    @staticmethod
+    def _buttons(question) -> list[dict]:
+        buttons = []
+        if question.agency:
+            if question.filter.status != "overdue":
+                buttons.append({"title": "Nhiệm vụ quá hạn", "payload": f"nhiệm vụ quá hạn của {question.agency}"})
+            buttons.append({"title": "Đăng ký nhắc hạn", "payload": f'/subscribe_reminders{{"agency": "{question.agency}"}}'})
+        return buttons

@@ -8,6 +8,9 @@ from rasa_sdk.events import SlotSet
 from sqlalchemy import select, update
 
 from actions.common import metadata, sessions
+from core.config import get_settings
+from tasks.answer import PLAN_NUMBER
+from tasks.units import folded
 from agencies.registry import default_registry
 from feedback.validation import clean
 from storage.models import ReminderSubscription
@@ -28,6 +31,16 @@ class ValidateReminderForm(FormValidationAction):
         return {"reminder_agency": text}  # a unit the registry does not know is kept as written
 
 
+def _plan_number(tracker) -> str | None:
+    """"nhắc hạn kế hoạch 341 cho Phòng Nội vụ" → "341" (from any message of the form)."""
+    said = [e.get("text") or "" for e in tracker.events or [] if e.get("event") == "user"][-2:]
+    for text in reversed(said):  # the answer to "which unit?" or the request that opened the form
+        m = PLAN_NUMBER.search(folded(text))
+        if m:
+            return m.group(1).replace(" ", "").upper()
+    return None
+
+
 class ActionSubscribeReminders(Action):
     def name(self) -> str:
         return "action_subscribe_reminders"
@@ -36,19 +49,26 @@ class ActionSubscribeReminders(Action):
         name = tracker.get_slot("reminder_agency")
         agency = default_registry().resolve(name or "")
         conversation_id = metadata(tracker)["conversation_id"]
+        plan = _plan_number(tracker)
         with sessions()() as session:
             existing = session.scalar(
                 select(ReminderSubscription).where(
                     ReminderSubscription.conversation_id == conversation_id,
                     ReminderSubscription.agency_name == name,
+                    ReminderSubscription.plan_number.is_(None) if plan is None else ReminderSubscription.plan_number == plan,
                     ReminderSubscription.active.is_(True),
                 )
             )
             if existing is None:
-                session.add(ReminderSubscription(conversation_id=conversation_id, agency_id=agency.id if agency else None, agency_name=name))
+                session.add(ReminderSubscription(
+                    conversation_id=conversation_id, agency_id=agency.id if agency else None, agency_name=name, plan_number=plan,
+                ))
                 session.commit()
+        days = get_settings().tasks.reminder_days_ahead
+        scope = f" theo kế hoạch {plan}" if plan else ""
         dispatcher.utter_message(
-            text=f"Đã đăng ký nhắc việc cho {name}. Mỗi sáng ngày làm việc, tôi sẽ gửi danh sách nhiệm vụ sắp đến hạn và quá hạn của đơn vị.",
+            text=(f"Đã đăng ký nhắc việc cho {name}{scope}. Mỗi sáng ngày làm việc, tôi sẽ gửi danh sách nhiệm vụ "
+                  f"đến hạn trong {days} ngày tới và các nhiệm vụ quá hạn của đơn vị (nếu có)."),
             buttons=[{"title": "Hủy nhắc việc", "payload": "/unsubscribe_reminders"}],
         )
         return [SlotSet("reminder_agency", None), SlotSet("answer_status", "subscribed")]

@@ -74,6 +74,10 @@ def cmd_setup(args: argparse.Namespace) -> int:
         print(report.summary(), file=sys.stderr)
     elif not kb.is_ready():
         kb.rebuild()
+    from storage.db import session_factory
+    from tasks import store
+
+    store.sync(session_factory())
     print("Sẵn sàng.", file=sys.stderr)
     return 0
 
@@ -87,6 +91,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     for where, why in report.failed:
         print(f"LỖI {where}: {why}", file=sys.stderr)
     print(report.summary())
+    from storage.db import session_factory
+    from tasks import store
+
+    extracted = store.sync(session_factory())
+    if extracted:
+        print(f"Nhiệm vụ: đã trích xuất lại từ {extracted} kế hoạch")
     if build:
         print(f"Chỉ mục: {build.chunks} đoạn, {build.documents} tài liệu, {build.seconds:.1f} giây ({build.embedded} đoạn mới được nhúng)")
     elif not args.no_index:
@@ -366,6 +376,102 @@ def cmd_sipas(args: argparse.Namespace) -> int:
     return 0
 
 
+def _day(value: str | None, flag: str):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise SystemExit(f"Ngày không hợp lệ cho {flag}: “{value}” (dùng dạng YYYY-MM-DD, ví dụ 2026-12-31)")
+
+
+@command("tasks")
+def cmd_tasks(args: argparse.Namespace) -> int:
+    """Plan tasks: list with filters, mark done, evaluate extraction against the hand labels."""
+    from datetime import date
+
+    from storage.db import session_factory
+    from tasks import store
+    from tasks.answer import line
+    from tasks.query import TaskFilter, list_tasks
+
+    sessions = session_factory()
+    settings = get_settings()
+    today = _day(args.today, "--today") or _local_today()
+    if args.action == "eval":
+        return _tasks_eval(args)
+    store.sync(sessions)
+    if args.action == "done":
+        if not args.id or not store.mark_done(sessions, args.id, None if args.undo else today):
+            print("Không tìm thấy nhiệm vụ (dùng: civic tasks done --id N).", file=sys.stderr)
+            return 1
+        print("Đã cập nhật.")
+        return 0
+    flt = TaskFilter(agency=args.agency, plan=args.plan, date_from=_day(args.date_from, "--from"),
+                     date_to=_day(args.date_to, "--to"), status=args.status, role=args.role)
+    views = list_tasks(sessions, flt, today, settings.tasks.due_window_days)
+    if args.json:
+        for view in views:
+            print(json.dumps(view.to_json(), ensure_ascii=False))
+        return 0
+    if not views:
+        print("Không có nhiệm vụ nào khớp điều kiện.")
+        return 0
+    for view in views:
+        print(line(view, today) + f" [#{view.id}]")
+    print(f"\n{len(views)} nhiệm vụ (tính đến {today:%d/%m/%Y}).")
+    return 0
+
+
+def _tasks_eval(args: argparse.Namespace) -> int:
+    from knowledge.ingest.plans import parse_plan
+    from knowledge.ingest.readers import read_plan_text
+    from tasks.evaluate import evaluate
+
+    import yaml
+
+    gold_dir = Path(args.gold)
+    seeds = Path(args.seeds)
+    results = []
+    for gold_file in sorted(gold_dir.glob("*.yml")):
+        seed = seeds / yaml.safe_load(gold_file.read_text(encoding="utf-8"))["seed"]
+        if not seed.exists():
+            print(f"Bỏ qua {gold_file.name}: không có {seed}", file=sys.stderr)
+            continue
+        results.append(evaluate(gold_file, parse_plan(read_plan_text(seed), seed.stem)).to_json())
+    _print_json(results) if args.json else [print(
+        f"{r['plan']}: {r['matched']}/{r['gold']} nhiệm vụ (recall {r['recall']:.1%}, precision {r['precision']:.1%}), "
+        f"đơn vị chủ trì đúng {r['lead_accuracy']:.1%}, hạn đúng {r['due_accuracy']:.1%}, chỉ tiêu {r['targets']}"
+    ) for r in results]
+    return 0
+
+
+def _local_today():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(get_settings().nlu.timezone)).date()
+
+
+@command("reminders")
+def cmd_reminders(args: argparse.Namespace) -> int:
+    """Send today's reminder digests now (the server does it daily at tasks.reminder_time)."""
+    from storage.db import session_factory
+    from tasks import reminders
+
+    day = _day(args.date, "--date") or _local_today()
+    report = reminders.run(session_factory(), day, get_settings().tasks.reminder_days_ahead, force=args.force)
+    if args.json:
+        _print_json(report.to_json())
+    elif report.skipped_day_off:
+        print(f"{day:%d/%m/%Y} là ngày nghỉ: không gửi nhắc việc (dùng --force để gửi).")
+    else:
+        print(f"Đã lập {report.digests} bản nhắc việc, {report.messages} tin được xếp hàng gửi.")
+    return 0
+
+
 @command("db")
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import get_engine, migrate
@@ -442,6 +548,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "xlsx"], default="csv")
     p.add_argument("--answers", action="store_true", help="CSV of anonymous answers instead of the index table")
     p.add_argument("--out", default="sipas.csv")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("tasks", help="plan tasks and deadlines")
+    p.add_argument("action", nargs="?", default="list", choices=["list", "done", "eval"])
+    p.add_argument("--agency", help="unit (any spelling: 'Phòng Nội vụ', 'P.NV')")
+    p.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    p.add_argument("--plan", help="plan number, e.g. 341 or 341/KH-UBND")
+    p.add_argument("--status", choices=["due", "overdue", "ongoing"])
+    p.add_argument("--role", choices=["lead", "coordinating"])
+    p.add_argument("--today", help="YYYY-MM-DD (default: today)")
+    p.add_argument("--id", type=int, help="task id (done)")
+    p.add_argument("--undo", action="store_true", help="done: mark not done")
+    p.add_argument("--gold", default=str(Path(__file__).resolve().parents[1] / "tests" / "data" / "tasks_gold"))
+    p.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("reminders", help="reminder digests of plan tasks")
+    p.add_argument("action", choices=["run"])
+    p.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    p.add_argument("--force", action="store_true", help="also on a day off")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("db", help="database schema")

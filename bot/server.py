@@ -36,7 +36,7 @@ def create_app(engine=None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        from bot import delivery_loop
+        from bot import delivery_loop, scheduler
         from dialogue.engine import Engine
         from storage.db import get_engine
 
@@ -48,14 +48,16 @@ def create_app(engine=None) -> FastAPI:
         for channel in channels:
             await channel.start(settings.server.public_url)
         senders = {c.name: c for c in channels}
-        loop = asyncio.create_task(delivery_loop.run(sessions, senders, settings.server.delivery_interval_seconds)) if senders else None
-        log.info("server ready; channels: %s", ", ".join(["web", *senders]) )
+        jobs = [asyncio.create_task(scheduler.run(sessions, settings))]
+        if senders:
+            jobs.append(asyncio.create_task(delivery_loop.run(sessions, senders, settings.server.delivery_interval_seconds)))
+        log.info("server ready; channels: %s", ", ".join(["web", *senders]))
         try:
             yield
         finally:
-            if loop:
-                loop.cancel()
-                await asyncio.gather(loop, return_exceptions=True)
+            for job in jobs:
+                job.cancel()
+            await asyncio.gather(*jobs, return_exceptions=True)
             for channel in channels:
                 await channel.stop()
 

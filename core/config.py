@@ -104,6 +104,13 @@ class DialogueSettings(BaseModel):
     survey_after_answers: bool = True  # offer the survey after a conversation about a procedure
 
 
+class TaskSettings(BaseModel):
+    due_window_days: int = 30  # "đến hạn" with no period: due dates in the next N days
+    reminder_days_ahead: int = 7  # a reminder digest lists tasks due within N days and overdue ones
+    reminder_time: str = "07:30"  # local time of the daily digest (working days only)
+    reminder_check_minutes: float = 10.0  # how often each server process looks whether the digest is due
+
+
 class FeedbackSettings(BaseModel):
     code_prefix: str = "PA"  # tracking codes look like PA-2026-000123
     min_content_chars: int = 20
@@ -191,6 +198,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     nlu: NluSettings = Field(default_factory=NluSettings)
     dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
+    tasks: TaskSettings = Field(default_factory=TaskSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     survey: SurveySettings = Field(default_factory=SurveySettings)
     logging: LoggingSettings = Field(default_factory=LoggingSettings)

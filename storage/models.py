@@ -327,3 +327,72 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(64), primary_key=True)
     holder: Mapped[str] = mapped_column(String(128))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+# ---------------------------------------------------------------------------
+# plan tasks and targets (extracted from ingested plan documents)
+
+
+class PlanTask(Base):
+    """A task or measure of a plan, with its units and normalised schedule."""
+
+    __tablename__ = "plan_tasks"
+    __table_args__ = (Index("ix_plan_tasks_kind_due", "kind", "due"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    section_path: Mapped[str] = mapped_column(String(64))
+    section_title: Mapped[str] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    lead: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [{"id": registry id | None, "name": ...}]
+    coordinating: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    deadline_text: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))  # once | recurring | continuous | on_request | none
+    due: Mapped[date | None] = mapped_column(Date)
+    recurring: Mapped[str | None] = mapped_column(Text)
+    schedule: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class PlanTarget(Base):
+    """A target (chỉ tiêu) of a plan: a number and what it measures."""
+
+    __tablename__ = "plan_targets"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    section_path: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(Text)
+
+
+class TaskExtraction(Base):
+    """Which version of a plan document its tasks were extracted from."""
+
+    __tablename__ = "task_extractions"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    source_hash: Mapped[str] = mapped_column(String(96))
+    tasks: Mapped[int] = mapped_column(Integer, default=0)
+    targets: Mapped[int] = mapped_column(Integer, default=0)
+    extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReminderDigest(Base):
+    """One reminder digest per subscription and day: the unique key makes the daily job
+    idempotent across processes."""
+
+    __tablename__ = "reminder_digests"
+    __table_args__ = (UniqueConstraint("subscription_id", "day", name="uq_reminder_digest_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("reminder_subscriptions.id", ondelete="CASCADE"), index=True)
+    day: Mapped[date] = mapped_column(Date)
+    tasks: Mapped[int] = mapped_column(Integer, default=0)
+    sent_by: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -45,6 +45,8 @@ class WorkCalendar:
         days[adjacent if isinstance(adjacent, date) else date(year, 9, 3)] = "Quốc khánh (ngày liền kề)"
         # compensatory days: a holiday on a weekend is taken on the next working day
         for holiday in sorted(days):
+            if tet_days and days[holiday] == "Tết Nguyên đán":
+                continue  # a decided Tết period already accounts for its weekends
             if holiday.weekday() >= 5:
                 substitute = holiday + timedelta(days=1)
                 while substitute.weekday() >= 5 or substitute in days:

@@ -29,7 +29,7 @@ PROCEDURE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 BATCH = 200
 # Part of every content hash: bump it when parsing or chunking changes, so that re-ingesting
 # the same files rebuilds their documents instead of skipping them as unchanged.
-INGEST_VERSION = 3
+INGEST_VERSION = 4
 
 
 @dataclass

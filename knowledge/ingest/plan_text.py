@@ -141,9 +141,10 @@ def _continues(previous: str, line: str, across_blank: bool) -> bool:
         # "ngày"/"số", or — after a long unfinished paragraph — with any word but a new heading.
         if not ends_open or PREAMBLE_START.match(line) or line.startswith("("):
             return False
+        date_goes_on = first.isdigit() and bool(re.search(r"\b(ngày|số|năm|tháng)$", previous))
         if _is_heading_like(previous) or numbered:
-            return first.islower()
-        if first.islower() or (first.isdigit() and bool(re.search(r"\b(ngày|số|năm|tháng)$", previous))):
+            return first.islower() or date_goes_on
+        if first.islower() or date_goes_on:
             return True
         return len(previous.split()) >= 8
     if _is_heading_like(previous) and not first.islower():

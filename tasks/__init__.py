@@ -1,0 +1,1 @@
+"""Plan tasks: extraction from ingested plans, schedules, queries, reminders."""

@@ -1,0 +1,231 @@
+"""A plan's deadline as written → a normalised schedule.
+
+The readings follow DOMAIN.md ("Quý I/2023" → 31/03/2023, "chậm nhất ngày 05 của các tháng 3,
+6, 9, 12" → every 05/03, 05/06, 05/09, 05/12, "10 ngày làm việc kể từ ngày ký" → working days
+counted from the day after the plan's date, "thường xuyên" → ongoing) and are interpretations:
+``Schedule.reading`` says in Vietnamese how the text was read. A due date that falls on a day
+off moves to the next working day (Civil Code art. 148).
+
+A recurring schedule is a list of rules {"months": [3, 6, 9, 12] | "all", "day": 5 | "last"},
+from a start date, open-ended unless the text bounds it ("trong năm 2023").
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from vietnamese.text import fold, unify_iy
+from vietnamese.workdays import WorkCalendar, default_calendar
+
+ONCE, RECURRING, CONTINUOUS, ON_REQUEST, NONE = "once", "recurring", "continuous", "on_request", "none"
+ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+QUARTER_ENDS = [3, 6, 9, 12]
+
+
+@dataclass
+class Schedule:
+    kind: str = NONE
+    due: date | None = None  # the one due date, or a recurring schedule's first occurrence
+    recurring: str | None = None  # the recurrence in words
+    rules: list[dict] = field(default_factory=list)
+    start: date | None = None
+    until: date | None = None
+    reading: str | None = None  # how the text was interpreted
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for key in ("due", "start", "until"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Schedule":
+        values = dict(data)
+        for key in ("due", "start", "until"):
+            values[key] = date.fromisoformat(values[key]) if values.get(key) else None
+        return cls(**values)
+
+    def occurrences(self, start: date, end: date, cal: WorkCalendar | None = None) -> list[date]:
+        """Due dates in [start, end] (moved off days off)."""
+        cal = cal or default_calendar()
+        if self.kind == ONCE:
+            return [self.due] if self.due and start <= self.due <= end else []
+        if self.kind != RECURRING:
+            return []
+        found = set()
+        first = max(start, self.start) if self.start else start
+        last = min(end, self.until) if self.until else end
+        for year in range(first.year, last.year + 1):
+            for rule in self.rules:
+                months = range(1, 13) if rule["months"] == "all" else rule["months"]
+                for month in months:
+                    day = _day(year, month, rule["day"])
+                    if day is None:
+                        continue
+                    due = cal.roll_forward(day)
+                    if first <= due <= last and (not self.start or day >= self.start):
+                        found.add(due)
+        return sorted(found)
+
+    def next_due(self, today: date, cal: WorkCalendar | None = None) -> date | None:
+        if self.kind == ONCE:
+            return self.due
+        if self.kind == RECURRING:
+            upcoming = self.occurrences(today, today + timedelta(days=400), cal)
+            return upcoming[0] if upcoming else None
+        return None
+
+
+def _day(year: int, month: int, day: int | str) -> date | None:
+    last = calendar.monthrange(year, month)[1]
+    if day == "last":
+        return date(year, month, last)
+    return date(year, month, min(int(day), last))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _vn(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+# ---------------------------------------------------------------------------- the readings
+
+# Patterns run on folded text with i/y unified: "quý" → "qui", "kỳ"/"ký" → "ki".
+_YEAR = r"(20\d\d)"
+_ONWARDS = re.compile(r"(va )?(nhung|cac) nam tiep theo|hang nam|tro di")
+_ON_REQUEST = re.compile(r"khi co yeu cau|dot xuat")
+_CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay|tu nam \d{4} tro di")
+_WORKDAYS = re.compile(r"(\d+) ngay lam viec ke tu ngay (ki|ky|ban hanh)")
+_DAYS = re.compile(r"(\d+) ngay ke tu ngay (ki|ky|ban hanh)")
+_DAY_OF_MONTHS = re.compile(r"ngay (\d{1,2}) (?:cua )?(?:cac )?thang ((?:\d{1,2}(?:\s*,\s*|\s+va\s+)(?:thang\s+)?)+\d{1,2})")
+_DAY_OF_QUARTER_MONTH = re.compile(r"ngay (\d{1,2}) (?:cua )?thang (cuoi|dau) qui")
+_HALF_AND_END = re.compile(r"(?:6 thang dau nam|giua nam) va cuoi nam(?: " + _YEAR + r")?")
+_AFTER_MONTH = re.compile(r"(\d{1,2}) ngay sau khi ket thuc thang")
+_AFTER_YEAR = re.compile(r"(\d{1,2}) ngay sau khi ket thuc nam")
+_PERIODIC = re.compile(r"dinh ki (3 thang|hang qui|qui|6 thang|hang thang|thang|hang nam|nam)")
+_QUARTERLY = re.compile(r"hang qui|moi qui|tung qui|dinh ki 3 thang|dinh ki hang qui|bao cao qui")
+_MONTHLY = re.compile(r"hang thang|moi thang|dinh ki hang thang")
+_HALF_YEAR = re.compile(r"(6|sau) thang dau nam(?: " + _YEAR + r")?")
+_QUARTER = re.compile(r"qui (iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*" + _YEAR)
+_MONTH_YEAR = re.compile(r"thang (\d{1,2})\s*(?:/|nam)\s*" + _YEAR)
+_EXACT = re.compile(r"(truoc )?(?:ngay )?(\d{1,2})/(\d{1,2})/" + _YEAR)
+_YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi )?nam " + _YEAR)
+
+
+def parse_deadline(text: str | None, plan_date: date | None = None, cal: WorkCalendar | None = None) -> Schedule:
+    """Read a deadline as written in a plan. ``plan_date`` anchors "kể từ ngày ký"."""
+    if not text or not text.strip():
+        return Schedule()
+    cal = cal or default_calendar()
+    f = " ".join(unify_iy(fold(text)).replace("–", "-").split())
+    onwards = bool(_ONWARDS.search(f))
+
+    if m := _WORKDAYS.search(f):
+        if plan_date is None:
+            return Schedule(NONE, reading="tính từ ngày ký, nhưng văn bản không ghi ngày ký")
+        due = cal.add_working_days(plan_date, int(m.group(1)))
+        return Schedule(ONCE, due=due, reading=f"{m.group(1)} ngày làm việc tính từ ngày sau ngày ký {_vn(plan_date)} → {_vn(due)}")
+    if m := _DAYS.search(f):
+        if plan_date is None:
+            return Schedule(NONE, reading="tính từ ngày ký, nhưng văn bản không ghi ngày ký")
+        due = cal.roll_forward(plan_date + timedelta(days=int(m.group(1))))
+        return Schedule(ONCE, due=due, reading=f"{m.group(1)} ngày tính từ ngày sau ngày ký {_vn(plan_date)} → {_vn(due)}")
+
+    recurring = _recurring(f, plan_date)
+    if recurring:
+        return recurring
+    if _ON_REQUEST.search(f):
+        return Schedule(ON_REQUEST, reading="khi có yêu cầu, không có hạn cố định")
+    if _CONTINUOUS.search(f):
+        return Schedule(CONTINUOUS, reading="thường xuyên, không có một hạn cụ thể")
+
+    single = _single(f)
+    if single is None:
+        return Schedule(NONE, reading="không xác định được hạn từ văn bản")
+    due, words, month, day = single
+    if onwards:  # "Quý I/2023 và những năm tiếp theo": then yearly on the same day
+        rule = {"months": [month], "day": day}
+        return Schedule(RECURRING, due=cal.roll_forward(due), recurring=f"{words} hằng năm", rules=[rule], start=due,
+                        reading=f"lần đầu {_vn(due)}, sau đó hằng năm")
+    moved = cal.roll_forward(due) if not words.startswith("trước") else due
+    note = f" (ngày nghỉ, chuyển sang ngày làm việc tiếp theo {_vn(moved)})" if moved != due else ""
+    return Schedule(ONCE, due=moved, reading=f"{words} → {_vn(due)}{note}")
+
+
+def _single(f: str) -> tuple[date, str, int, int | str] | None:
+    """A one-off date: (date, the phrase, month, day rule)."""
+    if m := _EXACT.search(f):
+        try:
+            due = date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+        except ValueError:
+            return None
+        if m.group(1):  # "trước ngày 30/6": the day before
+            return due - timedelta(days=1), f"trước ngày {_vn(due)}", due.month, due.day
+        return due, f"ngày {_vn(due)}", due.month, due.day
+    if m := _QUARTER.search(f):
+        q, year = ROMAN[m.group(1)], int(m.group(2))
+        month = QUARTER_ENDS[q - 1]
+        return _month_end(year, month), f"quý {['I', 'II', 'III', 'IV'][q - 1]}", month, "last"
+    if m := _HALF_YEAR.search(f):
+        year = int(m.group(2)) if m.group(2) else None
+        if year:
+            return date(year, 6, 30), "6 tháng đầu năm", 6, 30
+    if m := _MONTH_YEAR.search(f):
+        month, year = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12:
+            return _month_end(year, month), f"tháng {month:02d}", month, "last"
+    if m := _YEAR_ONLY.search(f):
+        year = int(m.group(1))
+        return date(year, 12, 31), f"năm {year}", 12, 31
+    return None
+
+
+def _recurring(f: str, plan_date: date | None) -> Schedule | None:
+    rules: list[dict] = []
+    words: list[str] = []
+    year = re.search(r"nam " + _YEAR, f)
+    start = date(int(year.group(1)), 1, 1) if year else (plan_date.replace(day=1) if plan_date else None)
+    until = None
+    if year and not _ONWARDS.search(f) and ("trong nam" in f or "nam " + year.group(1) in f):
+        until = date(int(year.group(1)), 12, 31)
+    if m := _DAY_OF_MONTHS.search(f):
+        months = sorted({int(x) for x in re.findall(r"\d{1,2}", m.group(2)) if 1 <= int(x) <= 12})
+        day = int(m.group(1))
+        if months:
+            rules.append({"months": months, "day": day})
+            words.append(f"ngày {day:02d} các tháng {', '.join(map(str, months))}")
+    if m := _DAY_OF_QUARTER_MONTH.search(f):
+        months = [3, 6, 9, 12] if m.group(2) == "cuoi" else [1, 4, 7, 10]
+        rules.append({"months": months, "day": int(m.group(1))})
+        words.append(f"ngày {int(m.group(1)):02d} tháng {m.group(2)} quý")
+    if m := _HALF_AND_END.search(f):
+        rules += [{"months": [6], "day": 30}, {"months": [12], "day": 31}]
+        words.append("giữa năm (30/6) và cuối năm (31/12)")
+    if m := _AFTER_MONTH.search(f):
+        rules.append({"months": "all", "day": int(m.group(1))})
+        words.append(f"hằng tháng, chậm nhất ngày {int(m.group(1)):02d} tháng sau")
+    if m := _AFTER_YEAR.search(f):
+        rules.append({"months": [1], "day": int(m.group(1))})
+        words.append(f"hằng năm, chậm nhất ngày {int(m.group(1)):02d}/01 năm sau")
+    if not rules:
+        periodic = _PERIODIC.search(f)
+        if _QUARTERLY.search(f) or (periodic and periodic.group(1) in ("3 thang", "qui", "hang qui")):
+            rules.append({"months": QUARTER_ENDS, "day": "last"})
+            words.append("hằng quý (cuối quý)")
+        elif _MONTHLY.search(f) or (periodic and periodic.group(1) in ("hang thang", "thang")):
+            rules.append({"months": "all", "day": "last"})
+            words.append("hằng tháng (cuối tháng)")
+        elif periodic and periodic.group(1) == "6 thang":
+            rules.append({"months": [6, 12], "day": "last"})
+            words.append("6 tháng một lần")
+        elif periodic and periodic.group(1) in ("hang nam", "nam"):
+            rules.append({"months": [12], "day": 31})
+            words.append("hằng năm (cuối năm)")
+    if not rules:
+        return None
+    return Schedule(RECURRING, recurring="; ".join(words), rules=rules, start=start, until=until, reading="định kỳ: " + "; ".join(words))
