@@ -23,7 +23,7 @@ class ActionAnswerQuestion(Action):
         question = (tracker.latest_message or {}).get("text") or ""
         answer = knowledge().answer(question)
         meta = metadata(tracker)
-        events: list[dict] = [SlotSet("answer_status", answer.status.value)]
+        events: list[dict] = [SlotSet("answer_status", answer.status.value), SlotSet("answer_confidence", round(answer.confidence, 3))]
         if answer.abstained:
             if meta.get("fallback") and not answer.suggestions:
                 # the NLU was unsure and the knowledge base found nothing: ask what the user wants

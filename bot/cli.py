@@ -238,6 +238,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"Trợ lý dịch vụ công đang chạy ({workers} tiến trình):\n"
         f"  Trò chuyện trên web: {base}/\n"
         f"  API trò chuyện:      POST {base}/api/chat\n"
+        f"  Trang quản trị:      {base}/admin/  (tạo tài khoản: civic users add TÊN --role admin)\n"
         f"  Open311:             {base}/open311/v2/services.json\n"
         f"  Tình trạng, số đo:   {base}/healthz  {base}/metrics\n"
         f"  Kênh nhắn tin:       {', '.join(on) if on else 'chưa bật (đặt TELEGRAM_BOT_TOKEN, ZALO_BOT_TOKEN, ...)'}\n"
@@ -472,6 +473,61 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("users")
+def cmd_users(args: argparse.Namespace) -> int:
+    """Dashboard accounts: add, passwd, list, disable, enable."""
+    import getpass
+
+    from accounts import users
+    from storage.db import session_factory
+
+    sessions = session_factory()
+
+    def password() -> str:
+        if args.password_stdin:
+            return sys.stdin.readline().rstrip("\n")
+        first = getpass.getpass("Mật khẩu: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != first:
+            raise users.AccountError("Hai lần nhập mật khẩu không khớp.")
+        return first
+
+    try:
+        if args.action == "list":
+            rows = users.list_accounts(sessions)
+            if args.json:
+                _print_json(rows)
+            for r in rows if not args.json else []:
+                print(f"{r['username']:20} {r['role']:8} {r['agency_id'] or '-':35} {'' if r['active'] else '(đã khóa)'}")
+            return 0
+        if not args.username:
+            raise users.AccountError("Cần tên đăng nhập.")
+        if args.action == "add":
+            agency = _agency_id(args.agency) if args.agency else None
+            account = users.create(sessions, args.username, password(), args.role, agency, args.name)
+            print(f"Đã tạo tài khoản {account.username} ({users.ROLES[account.role]}{', ' + agency if agency else ''}).")
+        elif args.action == "passwd":
+            users.set_password(sessions, args.username, password())
+            print("Đã đổi mật khẩu.")
+        else:
+            users.set_active(sessions, args.username, args.action == "enable")
+            print("Đã cập nhật.")
+    except users.AccountError as exc:
+        print(f"Lỗi: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _agency_id(name: str) -> str:
+    from accounts.users import AccountError
+    from agencies.registry import default_registry
+
+    registry = default_registry()
+    agency = registry.get(name) or registry.resolve(name)
+    if agency is None:
+        raise AccountError(f"Không tìm thấy đơn vị “{name}” trong danh mục (agencies/data/agencies.yml).")
+    return agency.id
+
+
 @command("db")
 def cmd_db(args: argparse.Namespace) -> int:
     from storage.db import get_engine, migrate
@@ -569,6 +625,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["run"])
     p.add_argument("--date", help="YYYY-MM-DD (default: today)")
     p.add_argument("--force", action="store_true", help="also on a day off")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("users", help="dashboard accounts")
+    p.add_argument("action", choices=["add", "passwd", "list", "disable", "enable"])
+    p.add_argument("username", nargs="?")
+    p.add_argument("--role", default="officer", choices=["admin", "officer", "viewer"])
+    p.add_argument("--agency", help="the officer's unit (registry id or any name)")
+    p.add_argument("--name", help="display name")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("db", help="database schema")

@@ -7,10 +7,11 @@ import asyncio
 import logging
 import os
 from contextlib import asynccontextmanager
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from core.config import get_settings
@@ -68,7 +69,30 @@ def create_app(engine=None) -> FastAPI:
         app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
 
     from bot import api, feedback_api, open311, web
+    from bot.admin import router as admin_router
+    from bot.admin.auth import BadCsrf, Forbidden, LoginRequired, account, secret_key
+    from bot.admin.common import render as render_admin
     from bot.metrics import render
+    from starlette.middleware.sessions import SessionMiddleware
+
+    app.add_middleware(
+        SessionMiddleware, secret_key=secret_key(), session_cookie="civic_admin", path="/admin", same_site="strict",
+        max_age=int(settings.admin.session_hours * 3600), https_only=settings.admin.secure_cookies,
+    )
+    app.include_router(admin_router())
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired):
+        return RedirectResponse(f"/admin/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden):
+        return render_admin(request, "message.html", account(request), "", "Không thực hiện được", status_code=exc.status, message=exc.message)
+
+    @app.exception_handler(BadCsrf)
+    async def _csrf(request: Request, exc: BadCsrf):
+        message = "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Tải lại trang rồi thử lại."
+        return render_admin(request, "message.html", account(request), "", "Yêu cầu không hợp lệ", status_code=403, message=message)
 
     app.include_router(api.router)
     app.include_router(feedback_api.router)

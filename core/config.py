@@ -172,6 +172,16 @@ class ChannelSettings(BaseModel):
     zalo_oa: ZaloOASettings = Field(default_factory=ZaloOASettings)
 
 
+class AdminSettings(BaseModel):
+    session_hours: float = 8.0  # a dashboard login lasts this long
+    max_failed_logins: int = 5  # then the account is locked for lockout_minutes
+    lockout_minutes: int = 15
+    secure_cookies: bool = False  # true behind HTTPS
+    upload_max_mb: int = 20
+    low_confidence: float = 0.75  # answers below this confidence count as "answered with low confidence"
+    unanswered_days: int = 90  # the unanswered-questions page looks this far back
+
+
 class ServerSettings(BaseModel):
     host: str = "127.0.0.1"
     port: int = 8000
@@ -204,6 +214,7 @@ class Settings(BaseSettings):
     logging: LoggingSettings = Field(default_factory=LoggingSettings)
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    admin: AdminSettings = Field(default_factory=AdminSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -95,6 +95,7 @@ class Turn:
     out: list[OutgoingMessage] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
     answer_status: str | None = None
+    answer_confidence: float | None = None
 
     @property
     def slots(self) -> dict[str, Any]:
@@ -189,11 +190,12 @@ class Engine:
             self.sessions,
             conversation_id,
             channel,
-            message if not parse.from_payload else f"[{parse.intent}]",
+            _logged_text(message, parse, attachments),
             intent=parse.intent,
             confidence=parse.confidence,
             action=turn.actions[-1] if turn.actions else None,
             answer_status=turn.answer_status,
+            answer_confidence=turn.answer_confidence,
             latency_ms=latency,
         )
         return Reply(turn.out, parse.intent, parse.confidence, turn.actions[-1] if turn.actions else None, turn.answer_status, conversation_id)
@@ -456,6 +458,8 @@ class Engine:
                     turn.requested_slot = event.get("value")
                 elif event["name"] == "answer_status":
                     turn.answer_status = event.get("value")
+                elif event["name"] == "answer_confidence":
+                    turn.answer_confidence = event.get("value")
                 else:
                     turn.slots[event["name"]] = event.get("value")
             elif kind in ("active_loop", "form"):
@@ -469,3 +473,13 @@ class Engine:
                 turn.active_loop = None
                 turn.requested_slot = None
         return followups
+
+
+def _logged_text(message: str, parse: ParseResult, attachments: list[dict] | None) -> str:
+    """What the turn log keeps: the text, a button's intent, or what was attached."""
+    if parse.from_payload:
+        return f"[{parse.intent}]"
+    if not message and attachments:
+        names = {"photo": "ảnh", "location": "vị trí"}
+        return "[" + ", ".join(names.get(a.get("type"), a.get("type", "tệp")) for a in attachments) + "]"
+    return message

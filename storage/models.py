@@ -114,6 +114,7 @@ class Turn(Base):
     confidence: Mapped[float | None] = mapped_column(Float)
     action: Mapped[str | None] = mapped_column(String(64))
     answer_status: Mapped[str | None] = mapped_column(String(32))  # answered | no_content_found | ...
+    answer_confidence: Mapped[float | None] = mapped_column(Float)  # the knowledge answer's calibrated confidence
     latency_ms: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -396,3 +397,45 @@ class ReminderDigest(Base):
     tasks: Mapped[int] = mapped_column(Integer, default=0)
     sent_by: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# ---------------------------------------------------------------------------
+# dashboard: accounts and background ingestion jobs
+
+
+class User(Base):
+    """An official's dashboard account (argon2 password hash, role, unit, lockout)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str | None] = mapped_column(String(128))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))  # admin | officer | viewer
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IngestJob(Base):
+    """A file uploaded in the dashboard, ingested and indexed in the background."""
+
+    __tablename__ = "ingest_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    path: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    stage: Mapped[str | None] = mapped_column(String(128))
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(64))
+    holder: Mapped[str | None] = mapped_column(String(128))  # the process ingesting it
+    heartbeat_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

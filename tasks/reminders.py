@@ -109,3 +109,21 @@ def _write_digest(session: Session, sub: ReminderSubscription, day: date, days_a
 def due_now(now: datetime, at: str) -> bool:
     hour, minute = (int(x) for x in at.split(":"))
     return (now.hour, now.minute) >= (hour, minute)
+
+
+def cancel(sessions: sessionmaker[Session], subscription_id: int, agency_id: str | None = None) -> bool:
+    """Stop a subscription from the dashboard and tell its subscriber; ``agency_id`` limits it to one unit."""
+    with sessions() as session, session.begin():
+        sub = session.get(ReminderSubscription, subscription_id, with_for_update=True)
+        if sub is None or not sub.active or (agency_id is not None and sub.agency_id != agency_id):
+            return False
+        sub.active = False
+        conversation = session.get(Conversation, sub.conversation_id)
+        plan = f" (kế hoạch {sub.plan_number})" if sub.plan_number else ""
+        session.add(OutboundMessage(
+            conversation_id=sub.conversation_id, channel=conversation.channel, kind="notice",
+            text=f"Đăng ký nhắc việc cho {sub.agency_name}{plan} đã được hủy trên trang quản trị. "
+                 f"Muốn nhận lại, bạn nhắn “đăng ký nhắc hạn cho {sub.agency_name}”.",
+            buttons=[], dedupe_key=f"reminder-cancel:{sub.id}",
+        ))
+    return True

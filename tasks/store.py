@@ -11,6 +11,7 @@ import logging
 from datetime import date
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.ingest.plan_text import Footnote
@@ -51,17 +52,22 @@ def sync(sessions: sessionmaker[Session]) -> int:
         done = dict(session.execute(select(TaskExtraction.document_id, TaskExtraction.source_hash)).all())
     stale = [doc_id for doc_id, digest in plans if done.get(doc_id) != f"{digest}:x{EXTRACTOR_VERSION}"]
     for doc_id in stale:
-        _extract_one(sessions, doc_id)
+        try:
+            _extract_one(sessions, doc_id)
+        except IntegrityError:  # another process (SQLite: no row locks) extracted this plan first
+            log.info("plan %s was extracted by another process", doc_id)
     return len(stale)
 
 
 def _extract_one(sessions: sessionmaker[Session], doc_id: int) -> None:
     with sessions() as session, session.begin():
-        doc = session.get(Document, doc_id)
+        # Lock the plan's document row: it always exists, unlike the extraction mark of a new plan,
+        # so two processes syncing at once (PostgreSQL) take turns instead of both inserting.
+        doc = session.get(Document, doc_id, with_for_update=True)
         if doc is None:
             return
         source = _source(doc)
-        mark = session.get(TaskExtraction, doc_id, with_for_update=True)
+        mark = session.get(TaskExtraction, doc_id, populate_existing=True)
         if mark is not None and mark.source_hash == source:
             return  # another process did it meanwhile
         try:

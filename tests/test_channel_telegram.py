@@ -9,9 +9,9 @@ import pytest
 from core.config import get_settings
 from delivery.outbox import deliver
 from storage.db import session_factory
-from tests.channel_helpers import official_replies, only_feedback, outbox, server, wait_until
+from tests.channel_helpers import TelegramCitizen, official_replies, only_feedback, outbox, server, wait_until
 from tests.fakes.server import LocalServer
-from tests.fakes.telegram import FakeTelegram, callback_update, location_update, photo_update, text_update
+from tests.fakes.telegram import FakeTelegram, callback_update, text_update
 
 TOKEN = "123456:TEST-token"
 SECRET = "webhook-secret_1"
@@ -42,50 +42,8 @@ def client(engine, monkeypatch, fake):
         yield c
 
 
-class Citizen:
-    """A Telegram user: each action is an update posted to our webhook, as Telegram would."""
-
-    def __init__(self, client, fake, user_id=CITIZEN):
-        self.client, self.fake, self.user_id = client, fake, user_id
-        self.next_id = 100
-
-    def _post(self, update):
-        before = len(self.fake.texts(self.user_id))
-        response = self.client.post("/telegram/webhook", json=update, headers=HEADERS)
-        assert response.status_code == 200, response.text
-        return self.fake.texts(self.user_id)[before:]
-
-    def _id(self):
-        self.next_id += 1
-        return self.next_id
-
-    def says(self, text):
-        return "\n".join(self._post(text_update(self._id(), self.user_id, text)))
-
-    def presses(self, title):
-        data = self.button(title)
-        return "\n".join(self._post(callback_update(self._id(), self.user_id, data)))
-
-    def sends_photo(self, file_id, data=b"\xff\xd8\xff\xe0 photo bytes"):
-        self.fake.add_file(file_id, data)
-        return "\n".join(self._post(photo_update(self._id(), self.user_id, file_id)))
-
-    def sends_location(self, latitude, longitude):
-        return "\n".join(self._post(location_update(self._id(), self.user_id, latitude, longitude)))
-
-    def button(self, title):
-        for message in reversed(self.fake.sent):
-            if str(message["chat_id"]) == str(self.user_id) and message["reply_markup"]:
-                for row in message["reply_markup"]["inline_keyboard"]:
-                    for b in row:
-                        if b["text"] == title:
-                            return b["callback_data"]
-                raise AssertionError(f"no button {title!r} in the last keyboard")
-        raise AssertionError("no keyboard sent")
-
-
 def test_a_feedback_conversation_through_telegram(client, fake):
-    citizen = Citizen(client, fake)
+    citizen = TelegramCitizen(client, fake, CITIZEN, HEADERS)
     assert "trợ lý dịch vụ công" in citizen.says("/start")
     assert [c["commands"][0]["command"] for c in fake.method_calls("setMyCommands")] == ["start"]
     assert "mô tả sự việc" in citizen.presses("Gửi phản ánh")
@@ -150,7 +108,7 @@ def test_replies_wait_in_the_outbox_while_rate_limited(client, fake):
 
 
 def test_platform_down_then_up_delivers_queued_messages_once(client, fake):
-    citizen = Citizen(client, fake)
+    citizen = TelegramCitizen(client, fake, CITIZEN, HEADERS)
     citizen.says("/phananh")
     citizen.says("Đường vào trụ sở xã bị ngập, người dân không vào nộp hồ sơ được, đề nghị xử lý sớm")
     citizen.presses("Không rõ")

@@ -1,0 +1,1 @@
+"""Officials' accounts for the dashboard: roles, password hashes, lockout."""
