@@ -38,6 +38,7 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_knowledge.py
 	$(BIN)/python scripts/bench_dialogue.py
+	$(BIN)/python scripts/bench_dashboard.py
 	$(BIN)/civic nlu test
 	$(BIN)/civic tasks eval
 

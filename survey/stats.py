@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import get_settings
@@ -72,35 +72,41 @@ def _bounds(filters: Filters) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
-def completed_responses(session: Session, filters: Filters, questionnaire: Questionnaire):
-    query = select(SurveyResponse).where(SurveyResponse.status == "completed", SurveyResponse.questionnaire == questionnaire.key)
+def _conditions(filters: Filters, questionnaire: Questionnaire) -> list:
+    """The WHERE clauses of the completed responses a report covers."""
+    conditions = [SurveyResponse.status == "completed", SurveyResponse.questionnaire == questionnaire.key]
     start, end = _bounds(filters)
     if start:
-        query = query.where(SurveyResponse.completed_at >= start)
+        conditions.append(SurveyResponse.completed_at >= start)
     if end:
-        query = query.where(SurveyResponse.completed_at <= end)
-    if filters.agency_id:
-        query = query.where(SurveyResponse.agency_id == filters.agency_id)
-    if filters.procedure_code:
-        query = query.where(SurveyResponse.procedure_code == filters.procedure_code)
-    if filters.channel:
-        query = query.where(SurveyResponse.channel == filters.channel)
-    return session.scalars(query.order_by(SurveyResponse.id)).all()
+        conditions.append(SurveyResponse.completed_at <= end)
+    for column, value in ((SurveyResponse.agency_id, filters.agency_id), (SurveyResponse.procedure_code, filters.procedure_code),
+                          (SurveyResponse.channel, filters.channel)):
+        if value:
+            conditions.append(column == value)
+    return conditions
+
+
+def _answers(session: Session, filters: Filters, questionnaire: Questionnaire, *columns):
+    """One row per answered criterion of the covered responses: (*columns, criterion_id, score) —
+    one joined query, however many responses. A response whose criteria were all skipped still
+    gives one row, with criterion_id and score None, so that it is counted."""
+    answered = and_(SurveyAnswer.response_id == SurveyResponse.id, SurveyAnswer.score.is_not(None))
+    return session.execute(
+        select(*columns, SurveyAnswer.criterion_id, SurveyAnswer.score).select_from(SurveyResponse)
+        .outerjoin(SurveyAnswer, answered).where(*_conditions(filters, questionnaire))
+    )
 
 
 def report(sessions: sessionmaker[Session], filters: Filters | None = None, questionnaire: Questionnaire | None = None) -> dict:
     filters = filters or Filters()
     questionnaire = questionnaire or current_questionnaire()
+    responses: set[int] = set()
+    scores: dict[str, list[int]] = defaultdict(list)
     with sessions() as session:
-        responses = completed_responses(session, filters, questionnaire)
-        ids = [r.id for r in responses]
-        scores: dict[str, list[int]] = defaultdict(list)
-        for chunk in range(0, len(ids), 500):
-            for criterion_id, score in session.execute(
-                select(SurveyAnswer.criterion_id, SurveyAnswer.score).where(
-                    SurveyAnswer.response_id.in_(ids[chunk : chunk + 500]), SurveyAnswer.score.is_not(None)
-                )
-            ):
+        for response_id, criterion_id, score in _answers(session, filters, questionnaire, SurveyResponse.id):
+            responses.add(response_id)
+            if criterion_id is not None:
                 scores[criterion_id].append(score)
     elements = []
     for element in questionnaire.elements:
@@ -138,43 +144,33 @@ def breakdown(sessions: sessionmaker[Session], by: str, filters: Filters | None 
     """Overall index by agency, procedure, channel or period (quarter of completion)."""
     filters = filters or Filters()
     questionnaire = current_questionnaire()
+    zone = ZoneInfo(get_settings().nlu.timezone)
+    by_column = {"agency": (SurveyResponse.agency_id, SurveyResponse.agency_name),
+                 "procedure": (SurveyResponse.procedure_code, SurveyResponse.procedure_title),
+                 "channel": (SurveyResponse.channel, SurveyResponse.channel)}
+    groups: dict[str, dict] = {}
     with sessions() as session:
-        responses = completed_responses(session, filters, questionnaire)
-        groups: dict[str, list[int]] = defaultdict(list)
-        labels: dict[str, str] = {}
-        zone = ZoneInfo(get_settings().nlu.timezone)
-        for r in responses:
-            if by == "agency":
-                key, label = r.agency_id or r.agency_name or "-", r.agency_name or "-"
-            elif by == "procedure":
-                key, label = r.procedure_code or "-", r.procedure_title or "-"
-            elif by == "channel":
-                key, label = r.channel or "-", r.channel or "-"
-            else:
-                done = r.completed_at if r.completed_at.tzinfo else r.completed_at.replace(tzinfo=timezone.utc)
-                local = done.astimezone(zone)
+        # the group of each response first (one row per response), then the answers (no dates to parse per answer)
+        group_of: dict[int, dict] = {}
+        columns = by_column.get(by, (SurveyResponse.completed_at, SurveyResponse.completed_at))
+        for response_id, key, label in session.execute(select(SurveyResponse.id, *columns).where(*_conditions(filters, questionnaire))):
+            if by in by_column:
+                key, label = key or label or "-", label or "-"
+            else:  # the quarter of completion, in local time
+                local = (key if key.tzinfo else key.replace(tzinfo=timezone.utc)).astimezone(zone)
                 key = label = f"{local.year}-Q{(local.month - 1) // 3 + 1}"
-            groups[key].append(r.id)
-            labels[key] = label
-    rows = []
-    for key, ids in sorted(groups.items()):
-        result = _report_for_ids(sessions, questionnaire, ids)
-        rows.append({"key": key, "label": labels[key], "responses": len(ids), **result})
-    return rows
+            group_of[response_id] = groups.setdefault(key, {"label": label, "responses": 0, "scores": defaultdict(list)})
+            group_of[response_id]["responses"] += 1
+        for response_id, criterion_id, score in _answers(session, filters, questionnaire, SurveyResponse.id):
+            if criterion_id is not None and response_id in group_of:  # not one completed in between
+                group_of[response_id]["scores"][criterion_id].append(score)
+    return [{"key": key, "label": g["label"], "responses": g["responses"], **_overall(questionnaire, g["scores"])}
+            for key, g in sorted(groups.items())]
 
 
-def _report_for_ids(sessions, questionnaire: Questionnaire, ids: list[int]) -> dict:
-    with sessions() as session:
-        scores: dict[str, list[int]] = defaultdict(list)
-        for criterion_id, score in session.execute(
-            select(SurveyAnswer.criterion_id, SurveyAnswer.score).where(SurveyAnswer.response_id.in_(ids), SurveyAnswer.score.is_not(None))
-        ):
-            scores[criterion_id].append(score)
-    element_indices = []
-    for element in questionnaire.elements:
-        element_indices.append(_mean([_summary(scores.get(c.id, []))["index"] for c in element.criteria]))
-    everything = [s for v in scores.values() for s in v]
-    overall = _summary(everything)
+def _overall(questionnaire: Questionnaire, scores: dict[str, list[int]]) -> dict:
+    element_indices = [_mean([_summary(scores.get(c.id, []))["index"] for c in element.criteria]) for element in questionnaire.elements]
+    overall = _summary([s for v in scores.values() for s in v])
     return {"index": _mean(element_indices), "mean": overall["mean"], "n": overall["n"], "ci95": overall["ci95"]}
 
 
@@ -194,21 +190,30 @@ def table_rows(result: dict) -> list[list]:
 
 
 def answer_rows(sessions: sessionmaker[Session], filters: Filters | None = None) -> list[list]:
+    """The anonymous answers, one row per questionnaire and one column per criterion (score 1–5,
+    blank when skipped): the layout a statistician opens in a spreadsheet."""
     filters = filters or Filters()
     questionnaire = current_questionnaire()
-    rows = [["Phiếu", "Bộ câu hỏi", "Cơ quan", "Thủ tục", "Kênh", "Kỳ", "Ngày hoàn thành", "Giới tính", "Nhóm tuổi", "Nghề nghiệp", "Tiêu chí", "Điểm"]]
+    criteria = [c.id for e in questionnaire.elements for c in e.criteria]
+    position = {criterion: 10 + i for i, criterion in enumerate(criteria)}
+    rows = [["Phiếu", "Bộ câu hỏi", "Cơ quan", "Thủ tục", "Kênh", "Kỳ", "Ngày hoàn thành", "Giới tính", "Nhóm tuổi", "Nghề nghiệp", *criteria]]
+    query = (
+        select(SurveyResponse.id, SurveyResponse.questionnaire, SurveyResponse.agency_name, SurveyResponse.procedure_title,
+               SurveyResponse.channel, SurveyResponse.period_key, SurveyResponse.completed_at, SurveyResponse.profile,
+               SurveyAnswer.criterion_id, SurveyAnswer.score)
+        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(*_conditions(filters, questionnaire)).order_by(SurveyResponse.id)
+    )
+    current = None
     with sessions() as session:
-        responses = completed_responses(session, filters, questionnaire)
-        for number, response in enumerate(responses, 1):  # numbered per export: no stable link to a person
-            profile = response.profile or {}
-            answers = session.scalars(select(SurveyAnswer).where(SurveyAnswer.response_id == response.id).order_by(SurveyAnswer.criterion_id))
-            for answer in answers:
-                rows.append([
-                    number, response.questionnaire, response.agency_name or "", response.procedure_title or "", response.channel or "",
-                    response.period_key, (response.completed_at.date().isoformat() if response.completed_at else ""),
-                    profile.get("sex") or "", profile.get("age") or "", profile.get("occupation") or "", answer.criterion_id,
-                    answer.score if answer.score is not None else "",
-                ])
+        for response_id, key, agency, procedure, channel, period, completed, profile, criterion_id, score in session.execute(query):
+            if current != response_id:  # numbered per export: no stable link to a person
+                current, profile = response_id, profile or {}
+                rows.append([len(rows), key, agency or "", procedure or "", channel or "", period,
+                             completed.date().isoformat() if completed else "", profile.get("sex") or "", profile.get("age") or "",
+                             profile.get("occupation") or "", *[""] * len(criteria)])
+            if criterion_id in position and score is not None:
+                rows[-1][position[criterion_id]] = score
     return rows
 
 
@@ -220,16 +225,19 @@ def to_csv(rows: list[list]) -> str:
 
 def to_xlsx(sheets: dict[str, list[list]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # streams rows: tens of thousands of answers stay fast
+    bold = Font(bold=True)
     for title, rows in sheets.items():
         sheet = book.create_sheet(title[:31])
-        for row in rows:
+        for number, row in enumerate(rows):
+            if number == 0:
+                row = [WriteOnlyCell(sheet, value=value) for value in row]
+                for cell in row:
+                    cell.font = bold
             sheet.append(row)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

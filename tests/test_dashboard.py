@@ -211,7 +211,8 @@ def test_sipas_exports_and_period_filter(client):
     assert book.sheetnames == ["Chỉ số", "Câu trả lời"]
     answers = list(book["Câu trả lời"].iter_rows(values_only=True))
     criteria = sum(len(e.criteria) for e in q.elements)
-    assert len(answers) == 1 + 3 * criteria and {row[0] for row in answers[1:]} == {1, 2, 3}
+    assert len(answers) == 1 + 3 and [row[0] for row in answers[1:]] == [1, 2, 3]  # one row per questionnaire
+    assert sorted(row[10:] for row in answers[1:]) == sorted([(score,) * criteria for score in (5, 4, 2)])
     assert not any("respondent" in str(cell) for row in answers for cell in row)  # no link back to a person
     indices = {row[2]: row for row in book["Chỉ số"].iter_rows(values_only=True)}
     assert indices["Chỉ số hài lòng chung"][3] == pytest.approx(66.7, abs=0.05) and indices["Chỉ số hài lòng chung"][5] == 3 * criteria
@@ -219,6 +220,31 @@ def test_sipas_exports_and_period_filter(client):
     page = client.get("/admin/sipas", params={"from": "2020-01-01", "to": "2020-12-31"}).text
     assert 'id="overall-index">—' in page or 'id="overall-index"></' in page  # no answers in that period
     assert client.get("/admin/sipas", params={"from": "31/12/2026"}).status_code == 200  # a bad date is ignored, not a crash
+
+
+def test_sipas_breakdown_by_agency_and_quarter(client):
+    from datetime import datetime, timezone
+
+    from storage.models import SurveyResponse
+    from survey import stats
+
+    answer_survey((5, 5, 1))  # the centre: 2 of 3 satisfied
+    answer_survey((2, 4), "cong-an-xa", "Công an xã")  # 1 of 2
+    with session_factory()() as s:  # the centre's first two were completed a year earlier (Asia/Ho_Chi_Minh quarters)
+        centre = s.query(SurveyResponse).filter_by(agency_id="trung-tam-phvhcc-xa").order_by(SurveyResponse.id).all()
+        for response in centre[:2]:
+            response.completed_at = datetime(2025, 9, 30, 17, 30, tzinfo=timezone.utc)  # 1 October 2025, 00:30 local
+        s.commit()
+    by_agency = {row["key"]: row for row in stats.breakdown(session_factory(), "agency")}
+    assert (by_agency["trung-tam-phvhcc-xa"]["responses"], by_agency["trung-tam-phvhcc-xa"]["index"]) == (3, 66.67)
+    assert (by_agency["cong-an-xa"]["responses"], by_agency["cong-an-xa"]["index"], by_agency["cong-an-xa"]["label"]) == (2, 50.0, "Công an xã")
+    by_quarter = {row["key"]: (row["responses"], row["index"]) for row in stats.breakdown(session_factory(), "period")}
+    assert by_quarter.pop("2025-Q4") == (2, 100.0)
+    assert list(by_quarter.values()) == [(3, 33.33)]  # this quarter: the centre's third and both of the police
+    login(client, "thongke")
+    assert client.get("/admin/sipas").text.count('class="point"') == 2
+    only_police = client.get("/admin/sipas", params={"agency": "cong-an-xa"}).text
+    assert re.search(r'id="overall-index">50(\.0)?<', only_police)
 
 
 def test_tasks_calendar_and_reminder_subscriptions(client):

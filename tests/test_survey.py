@@ -126,7 +126,8 @@ def test_exports_are_anonymous(chat, tmp_path):
     out = tmp_path / "answers.csv"
     assert main(["sipas", "export", "--answers", "--out", str(out)]) == 0
     rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    assert rows[0][0] == "Phiếu" and len(rows) == 23
+    assert rows[0][0] == "Phiếu" and len(rows) == 2 and len(rows[0]) == 10 + 22  # one row per questionnaire
+    assert rows[1][10:] == ["5"] * 22
     flat = json.dumps(rows, ensure_ascii=False)
     assert "exporter" not in flat and "web" in flat  # the channel is reported, never who answered
     xlsx = tmp_path / "sipas.xlsx"

@@ -32,13 +32,13 @@ def page(request: Request):
     settings = get_settings().admin
     since = datetime.now(timezone.utc) - timedelta(days=settings.unanswered_days)
     with session_factory()() as session:
-        turns = session.scalars(
-            select(Turn).where(
+        turns = session.execute(
+            select(Turn.text, Turn.created_at, Turn.answer_status).where(
                 Turn.created_at >= since,
                 or_(Turn.answer_status.in_(["no_content_found", "invalid_question", "clarify"]),
                     and_(Turn.answer_status == "answered", Turn.answer_confidence < settings.low_confidence)),
             )
-        ).all()
+        ).all()  # columns, not ORM objects
     groups: dict[str, dict] = defaultdict(lambda: {"count": 0, "text": "", "status": "", "last": None})
     for turn in turns:
         if turn.text.startswith("["):  # a button press, not a question
