@@ -69,6 +69,7 @@ def create_app(engine=None) -> FastAPI:
         app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
 
     from bot import api, feedback_api, open311, web
+    from bot.admin import HEADERS as ADMIN_HEADERS
     from bot.admin import router as admin_router
     from bot.admin.auth import BadCsrf, Forbidden, LoginRequired, account, secret_key
     from bot.admin.common import render as render_admin
@@ -110,6 +111,8 @@ def create_app(engine=None) -> FastAPI:
     async def _served_by(request: Request, call_next):
         response = await call_next(request)
         response.headers["X-Served-By"] = str(os.getpid())
+        if request.url.path.startswith("/admin"):
+            response.headers.update(ADMIN_HEADERS)
         return response
 
     @app.get("/healthz")

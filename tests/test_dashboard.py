@@ -14,6 +14,7 @@ from datetime import date
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from playwright.sync_api import expect
 
 from accounts import users
 from feedback import service
@@ -99,6 +100,9 @@ def test_no_page_without_login(client):
         response = client.get(path, follow_redirects=False)
         assert response.status_code == 303 and response.headers["location"].startswith("/admin/login"), path
     assert client.post("/admin/feedback/PA-2026-000001", data={}, follow_redirects=False).status_code == 303
+    login_page = client.get("/admin/login")
+    assert "script-src 'self'" in login_page.headers["content-security-policy"] and login_page.headers["x-frame-options"] == "DENY"
+    assert login_page.headers["cache-control"] == "no-store"
 
 
 def test_officer_sees_only_their_unit(client):
@@ -472,7 +476,8 @@ def test_upload_a_plan_and_ask_about_it(site, tmp_path):
         page.click("text=Tri thức")
         page.set_input_files("input[type=file]", str(plan))
         page.click("text=Tải lên và nạp")
-        page.wait_for_function("document.getElementById('job-status').textContent === 'Hoàn tất'", timeout=120_000)
+        # (the admin pages' CSP forbids eval, so no wait_for_function: Playwright's own text wait)
+        expect(page.locator("#job-status")).to_have_text("Hoàn tất", timeout=120_000)
         assert "1 tài liệu mới" in page.inner_text("#job-message")
         screenshot(page, "dashboard-upload")
         page.goto(base + "/admin/knowledge")
