@@ -49,10 +49,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    return value.replace(tzinfo=timezone.utc) if value is not None and value.tzinfo is None else value
-
-
 def _account(user: User) -> Account:
     return Account(user.id, user.username, user.role, user.agency_id, user.display_name or user.username)
 
@@ -129,7 +125,7 @@ def login(sessions: sessionmaker[Session], username: str, password: str, max_fai
         if user is None or not user.active:
             _hasher.hash(password or "x")  # the same work as a real check: no timing hint
             raise wrong
-        locked = _aware(user.locked_until)
+        locked = user.locked_until
         if locked and locked > now:
             minutes = max(1, int((locked - now).total_seconds() // 60) + 1)
             raise AccountError(f"Tài khoản tạm khóa do đăng nhập sai nhiều lần. Thử lại sau khoảng {minutes} phút.")

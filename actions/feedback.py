@@ -6,7 +6,6 @@ from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import folded, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
 from agencies.registry import default_registry

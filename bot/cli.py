@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from core.config import get_settings
+from core.localtime import local_today
 from core.logs import setup_logging
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
@@ -391,8 +392,6 @@ def _day(value: str | None, flag: str):
 @command("tasks")
 def cmd_tasks(args: argparse.Namespace) -> int:
     """Plan tasks: list with filters, mark done, evaluate extraction against the hand labels."""
-    from datetime import date
-
     from storage.db import session_factory
     from tasks import store
     from tasks.answer import line
@@ -400,7 +399,7 @@ def cmd_tasks(args: argparse.Namespace) -> int:
 
     sessions = session_factory()
     settings = get_settings()
-    today = _day(args.today, "--today") or _local_today()
+    today = _day(args.today, "--today") or local_today()
     if args.action == "eval":
         return _tasks_eval(args)
     store.sync(sessions)
@@ -449,20 +448,13 @@ def _tasks_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _local_today():
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(get_settings().nlu.timezone)).date()
-
-
 @command("reminders")
 def cmd_reminders(args: argparse.Namespace) -> int:
     """Send today's reminder digests now (the server does it daily at tasks.reminder_time)."""
     from storage.db import session_factory
     from tasks import reminders
 
-    day = _day(args.date, "--date") or _local_today()
+    day = _day(args.date, "--date") or local_today()
     report = reminders.run(session_factory(), day, get_settings().tasks.reminder_days_ahead, force=args.force)
     if args.json:
         _print_json(report.to_json())

@@ -7,14 +7,14 @@ description may contain.
 """
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime, time
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from core.config import get_settings
+from core.localtime import local_zone
 from core.privacy import mask_pii
 from feedback import service, validation
 from storage.db import session_factory
@@ -40,11 +40,11 @@ def services():
 def _iso(value: datetime | None) -> str | None:
     if value is None:
         return None
-    return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).isoformat()
+    return value.isoformat()
 
 
 def _request(item: Feedback) -> dict:
-    zone = ZoneInfo(get_settings().nlu.timezone)
+    zone = local_zone()
     expected = datetime.combine(item.due_at, time(23, 59, 59), zone).isoformat() if item.due_at else None
     notes = service.STATUSES.get(item.status, item.status)
     if item.reply and item.status in ("resolved", "published"):

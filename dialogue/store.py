@@ -29,13 +29,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; every stored time is UTC."""
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
 def ensure_conversation(sessions: sessionmaker[Session], channel: str, user_id: str, chat_id: str | None = None) -> int:
     with sessions() as session:
         conversation_id = session.scalar(
@@ -93,7 +86,7 @@ def lease(sessions: sessionmaker[Session], conversation_id: int, seconds: float,
 def load(sessions: sessionmaker[Session], conversation_id: int) -> tuple[dict[str, Any], datetime, str, str]:
     with sessions() as session:
         row = session.get(Conversation, conversation_id)
-        return dict(row.state or {}), as_utc(row.last_active_at), row.channel, row.user_id
+        return dict(row.state or {}), row.last_active_at, row.channel, row.user_id
 
 
 def save(sessions: sessionmaker[Session], conversation_id: int, state: dict[str, Any], chat_id: str | None, token: str) -> None:

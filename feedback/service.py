@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Iterable
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from agencies.registry import default_registry
 from core.config import get_settings
+from core.localtime import local_today
 from storage.models import Feedback, FeedbackEvent, OutboundMessage
 from vietnamese.text import fold_key
 from vietnamese.workdays import default_calendar
@@ -64,11 +64,6 @@ class Draft:
     channel: str | None = None
     conversation_id: int | None = None
     source: str = "chat"
-
-
-def local_today(now: datetime | None = None) -> date:
-    now = now or datetime.now(timezone.utc)
-    return now.astimezone(ZoneInfo(get_settings().nlu.timezone)).date()
 
 
 def classify(content: str) -> str:

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.config import get_settings
-from feedback.service import CLOSED, local_today
+from core.localtime import local_today, local_zone
+from feedback.service import CLOSED
 from storage.models import Feedback
 
 DEFINITIONS = {
@@ -26,8 +25,7 @@ DEFINITIONS = {
 
 
 def _resolved_on_time(item: Feedback) -> bool:
-    resolved = item.resolved_at if item.resolved_at.tzinfo else item.resolved_at.replace(tzinfo=timezone.utc)
-    return local_today(resolved) <= item.due_at
+    return local_today(item.resolved_at) <= item.due_at
 
 
 def ratios(
@@ -38,7 +36,7 @@ def ratios(
     today: date | None = None,
 ) -> dict:
     today = today or local_today()
-    zone = ZoneInfo(get_settings().nlu.timezone)
+    zone = local_zone()
     # only the four columns the ratios need (rows, not ORM objects: thousands of items stay cheap)
     query = select(Feedback.status, Feedback.resolved_at, Feedback.due_at, Feedback.satisfaction).where(Feedback.kind == "feedback")
     if date_from:

@@ -7,13 +7,13 @@ import logging
 import re
 import threading
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from core.config import get_settings
 from core.embedder import Embedder, get_embedder
+from core.localtime import local_today
 from nlu import entities as extract
 from nlu.model import IntentModel
 from nlu.training_data import data_fingerprint, load_training_data
@@ -54,10 +54,6 @@ class ParseResult:
         }
 
 
-def today_local() -> date:
-    return datetime.now(ZoneInfo(get_settings().nlu.timezone)).date()
-
-
 class NLU:
     def __init__(self, model: IntentModel, embedder: Embedder):
         data = load_training_data()
@@ -70,7 +66,7 @@ class NLU:
         payload = parse_payload(text)
         if payload:
             return payload
-        today = today or today_local()
+        today = today or local_today()
         command = self.parse_command(text, today)
         if command:
             return command
@@ -96,7 +92,7 @@ class NLU:
         return ParseResult(text, intent, 1.0, entities, [(intent, 1.0)], from_payload=True)
 
     def parse_many(self, texts: list[str], today: date | None = None) -> list[ParseResult]:
-        today = today or today_local()
+        today = today or local_today()
         rankings = self.model.predict(texts, self.embedder) if texts else []
         results = []
         for text, ranking in zip(texts, rankings):

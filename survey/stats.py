@@ -7,12 +7,11 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from core.config import get_settings
+from core.localtime import local_zone
 from storage.models import SurveyAnswer, SurveyResponse
 from survey.questionnaire import Questionnaire, current_questionnaire
 
@@ -66,7 +65,7 @@ def _mean(values: list[float]) -> float | None:
 
 
 def _bounds(filters: Filters) -> tuple[datetime | None, datetime | None]:
-    zone = ZoneInfo(get_settings().nlu.timezone)
+    zone = local_zone()
     start = datetime.combine(filters.date_from, time.min, zone).astimezone(timezone.utc) if filters.date_from else None
     end = datetime.combine(filters.date_to, time.max, zone).astimezone(timezone.utc) if filters.date_to else None
     return start, end
@@ -144,7 +143,7 @@ def breakdown(sessions: sessionmaker[Session], by: str, filters: Filters | None 
     """Overall index by agency, procedure, channel or period (quarter of completion)."""
     filters = filters or Filters()
     questionnaire = current_questionnaire()
-    zone = ZoneInfo(get_settings().nlu.timezone)
+    zone = local_zone()
     by_column = {"agency": (SurveyResponse.agency_id, SurveyResponse.agency_name),
                  "procedure": (SurveyResponse.procedure_code, SurveyResponse.procedure_title),
                  "channel": (SurveyResponse.channel, SurveyResponse.channel)}
@@ -157,7 +156,7 @@ def breakdown(sessions: sessionmaker[Session], by: str, filters: Filters | None 
             if by in by_column:
                 key, label = key or label or "-", label or "-"
             else:  # the quarter of completion, in local time
-                local = (key if key.tzinfo else key.replace(tzinfo=timezone.utc)).astimezone(zone)
+                local = key.astimezone(zone)
                 key = label = f"{local.year}-Q{(local.month - 1) // 3 + 1}"
             group_of[response_id] = groups.setdefault(key, {"label": label, "responses": 0, "scores": defaultdict(list)})
             group_of[response_id]["responses"] += 1

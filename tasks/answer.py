@@ -122,7 +122,7 @@ def compose(question: Question, views: list[TaskView], today: date) -> str:
         span = f"từ {flt.date_from or today:%d/%m/%Y} đến {flt.date_to:%d/%m/%Y}" if flt.date_to else "trong thời gian tới"
         head = f"{who} có {len(views)} nhiệm vụ đến hạn{where} {span}"
     if not views:
-        return head.replace(f"có 0 nhiệm vụ", "không có nhiệm vụ nào") + "."
+        return head.replace("có 0 nhiệm vụ", "không có nhiệm vụ nào") + "."
     if question.topic or question.cadence:  # "hạn báo cáo quý theo kế hoạch 341 là ngày nào?"
         top, others = views[0], views[1:4]
         answer = f"Theo {cite(top)}: {top.title} — {when(top, today)}."

@@ -1,9 +1,8 @@
 """What every dashboard page shares: the template environment, the signed-in account, dates."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -11,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from accounts.users import ROLES, Account
 from agencies.registry import default_registry
 from bot.admin.auth import csrf_token
-from core.config import get_settings
+from core.localtime import local_zone
 
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 FLASHES = {
@@ -30,19 +29,10 @@ def render(request: Request, name: str, user: Account | None, area: str, title: 
     )
 
 
-def zone() -> ZoneInfo:
-    return ZoneInfo(get_settings().nlu.timezone)
-
-
-def local_today() -> date:
-    return datetime.now(zone()).date()
-
-
 def local_time(value: datetime | None) -> str:
     if value is None:
         return "—"
-    value = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return value.astimezone(zone()).strftime("%d/%m/%Y %H:%M")
+    return value.astimezone(local_zone()).strftime("%d/%m/%Y %H:%M")
 
 
 def agency_choices() -> list:

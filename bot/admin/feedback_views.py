@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from accounts import users
 from bot.admin.auth import Forbidden, check_csrf, require
-from bot.admin.common import agency_choices, local_time, local_today, render, unit_name
+from core.localtime import local_today
+from bot.admin.common import agency_choices, local_time, render, unit_name
 from core.config import get_settings
 from feedback import service
 from storage.db import session_factory

@@ -6,7 +6,8 @@ from fastapi.responses import RedirectResponse
 
 from accounts import users
 from bot.admin.auth import account, check_csrf, require
-from bot.admin.common import local_today, render, unit_name
+from core.localtime import local_today
+from bot.admin.common import render, unit_name
 from core.config import get_settings
 from storage.db import session_factory
 

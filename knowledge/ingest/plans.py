@@ -16,7 +16,6 @@ from knowledge.ingest.plan_text import (
     DOC_TYPES,
     PREAMBLE_START as _PREAMBLE_START,
     ARABIC,
-    BULLET,
     DECIMAL,
     LETTER,
     ROMAN,
