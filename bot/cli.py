@@ -140,37 +140,35 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 @command("eval")
 def cmd_eval(args: argparse.Namespace) -> int:
-    from knowledge.evaluate import evaluate, format_report, load_dev
     from knowledge.service import default_knowledge_base
 
     kb = default_knowledge_base()
-    items = load_dev(Path(args.file))
-    if args.what == "calibrate":
-        from knowledge.answer.confidence import features, fit
-        from knowledge.answer.sources import rank_sources
-        from knowledge.evaluate import first_hit_rank
+    if args.what == "train-ranker":
+        from knowledge.rank.train import train
 
-        rows = []
-        for item in items:
-            result = kb.search(item["question"], top_k=30)
-            sources = [s.to_json() for s in rank_sources(result.hits, 10)]
-            correct = bool(item["gold"]) and first_hit_rank(sources, item["gold"]) == 1
-            rows.append((features(result.hits), int(correct)))
-        model, info = fit(rows, provenance=f"fitted on {Path(args.file).name}: {info_line(items)}")
-        model.save()
-        print(f"Đã lưu mô hình độ tin cậy: {info}")
+        report = train(kb, per_procedure=args.generated, cross_validation=not args.no_cv)
+        _print_json(report)
         return 0
+    from core.holdout import select
+    from knowledge.evaluate import evaluate, format_report, load_dev
 
-    def run(question: str) -> tuple[list[dict], bool]:
-        answer = kb.answer(question, mode=args.mode)
-        return [s.to_json() for s in answer.sources], answer.abstained
+    if not args.file:
+        print("cần tệp câu hỏi: civic eval retrieval FILE", file=sys.stderr)
+        return 2
+    items = select(load_dev(Path(args.file)), args.half)
+
+    def run(question: str) -> tuple[list[dict], str, str]:
+        answer = kb.answer(question, mode=args.mode, rerank=not args.no_rerank)
+        return [s.to_json() for s in answer.sources], answer.status.value, answer.text
 
     report = evaluate(items, run)
+    rows = report.pop("_rows")
     if args.json:
-        report.pop("_rows")
+        if args.rows:
+            report["rows"] = rows
         _print_json(report)
     else:
-        print(format_report(report, f"Đánh giá truy hồi ({args.mode}) trên {args.file}: {len(items)} câu hỏi"))
+        print(format_report(report, f"Đánh giá ({args.mode}{', không xếp hạng lại' if args.no_rerank else ''}) trên {args.file} [{args.half}]: {len(items)} câu hỏi"))
     return 0
 
 
@@ -551,9 +549,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id","question"} -> one JSON line each')
 
-    p = sub.add_parser("eval", help="evaluate retrieval on a development set")
-    p.add_argument("what", choices=["retrieval", "calibrate"])
-    p.add_argument("file")
+    p = sub.add_parser("eval", help="evaluate the knowledge engine on a question set; train the ranker")
+    p.add_argument("what", choices=["retrieval", "train-ranker"])
+    p.add_argument("--half", choices=["tune", "test", "all"], default="all", help="half of a frozen evaluation set")
+    p.add_argument("--no-rerank", action="store_true", help="rank by the unweighted fusion (baseline)")
+    p.add_argument("--rows", action="store_true", help="with --json: one row per question")
+    p.add_argument("--generated", type=int, default=1, help="train-ranker: generated questions per procedure")
+    p.add_argument("--no-cv", action="store_true", help="train-ranker: skip cross-validation")
+    p.add_argument("file", nargs="?")
     p.add_argument("--mode", choices=["hybrid", "dense", "sparse"], default="hybrid")
     p.add_argument("--json", action="store_true")
 

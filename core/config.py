@@ -58,22 +58,25 @@ class EmbeddingSettings(BaseModel):
     passage_prefix: str = "passage: "
     max_seq_length: int = 256
     batch_size: int = 32
-    threads: int = 0  # 0 = torch default
+    threads: int = 0  # 0 = the runtime's default
+    runtime: str = "onnx"  # onnx (ONNX Runtime, when the folder has model.onnx) | torch (sentence-transformers)
 
 
 class RetrievalSettings(BaseModel):
-    candidates: int = 50  # per retriever, before fusion
-    fusion: str = "convex"  # convex (min-max normalised scores) | rrf (reciprocal rank fusion)
-    rrf_k: int = 60
-    dense_weight: float = 0.3
-    sparse_weight: float = 1.0
+    candidates: int = 100  # index rows per retriever (records and "asked" rows), before ranking
     top_k: int = 5
-    title_rerank: bool = True
-    title_recall_weight: float = 0.5  # title covers the question's topic words
-    title_precision_weight: float = 1.0  # title has no words the question lacks
-    mention_weight: float = 2.0  # the question names the plan (number, place)
-    # Abstain when the calibrated confidence of the best source is below this.
-    min_confidence: float = 0.6
+    # Answer when the calibrated confidence of the best source reaches this; below it, offer
+    # the best candidates as buttons when their confidence reaches min_suggestion_confidence.
+    min_confidence: float | None = None  # None: the threshold fitted with the confidence model
+    min_suggestion_confidence: float = 0.1
+    # A small knowledge base (a commune's own plans, no national procedures) is outside what the
+    # confidence model was fitted on: there, answer when the best passage is this close (cosine)
+    # and holds this share of the question's words.
+    small_index_units: int = 300
+    small_index_min_dense: float = 0.85
+    small_index_min_covered: float = 0.5
+    # Variants of one procedure within this many ranker points of the best: ask which one.
+    clarify_margin: float = 0.3
     restore_diacritics: bool = True
     reload_check_seconds: float = 2.0
 

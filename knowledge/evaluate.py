@@ -1,19 +1,30 @@
-"""`civic eval retrieval FILE`: hit@1, hit@3, MRR and abstention, split by question style.
+"""`civic eval retrieval FILE [--half tune|test]`: how the knowledge engine answers a question set.
 
-Dev-set lines: {"id", "question", "style": "accented|unaccented|informal", "gold": [...]}
-where gold items are {"code": "1.001193"} or {"doc": "341/KH-UBND", "section": "II.3"};
-an empty gold list marks a question the knowledge base cannot answer (it should abstain).
+Question lines: {"id", "question", "style", "gold": [...], "fact_keys": [...]} where gold items
+are procedure codes ("1.001193" or {"code": ...}) or plan sections ({"doc": "341/KH-UBND",
+"section": "II.3"}); an empty gold list marks a question the knowledge base cannot answer.
+
+Per style: hit@1 and hit@3 of the sources, MRR, answerable questions refused, out-of-scope
+questions refused, and the share of answers that contain the asked fact (every fact key, compared
+without diacritics, case, spacing or thousands separators).
 """
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Callable, Iterable
 
 from knowledge.answer.sources import matches_gold
+from vietnamese.text import fold_key, nfc
 
-STYLES = ("accented", "unaccented", "informal")
+STYLES = ("formal", "accented", "unaccented", "informal")
+NOT_REFUSED = ("answered", "clarification")
+
+
+def _gold(item: dict) -> list[dict]:
+    return [{"code": g} if isinstance(g, str) else g for g in item.get("gold") or []]
 
 
 def load_dev(path: Path) -> list[dict]:
@@ -24,6 +35,7 @@ def load_dev(path: Path) -> list[dict]:
         item = json.loads(line)
         if "question" not in item or "gold" not in item:
             raise ValueError(f"{path.name}:{number}: cần các trường 'question' và 'gold'")
+        item["gold"] = _gold(item)
         items.append(item)
     return items
 
@@ -35,14 +47,37 @@ def first_hit_rank(sources: list[dict], gold: list[dict], depth: int = 10) -> in
     return None
 
 
-def evaluate(items: Iterable[dict], run: Callable[[str], tuple[list[dict], bool]]) -> dict:
-    """``run(question) -> (sources as JSON dicts best first, abstained)``."""
+def normalise_fact(text: str) -> str:
+    """Compare facts without diacritics, case, spacing or thousands separators ("20.000" = "20,000")."""
+    folded = fold_key(nfc(text))
+    folded = re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", folded)
+    folded = re.sub(r"\b0+(?=\d)", "", folded)  # "05 ngày" = "5 ngày"
+    return re.sub(r"\s+", " ", folded)
+
+
+def fact_present(answer: str, keys: list[str]) -> bool:
+    shown = normalise_fact(answer)
+    return all(normalise_fact(k) in shown for k in keys)
+
+
+def evaluate(items: Iterable[dict], run: Callable[[str], tuple[list[dict], str, str]]) -> dict:
+    """``run(question) -> (sources as JSON dicts best first, status, answer text)``."""
     groups: dict[str, list[dict]] = defaultdict(list)
     rows = []
     for item in items:
-        sources, abstained = run(item["question"])
-        rank = first_hit_rank(sources, item["gold"]) if item["gold"] else None
-        row = {"id": item.get("id"), "style": item.get("style", "?"), "answerable": bool(item["gold"]), "rank": rank, "abstained": abstained}
+        sources, status, text = run(item["question"])
+        gold = _gold(item)
+        rank = first_hit_rank(sources, gold) if gold else None
+        keys = item.get("fact_keys") or []
+        row = {
+            "id": item.get("id"),
+            "style": item.get("style", "?"),
+            "answerable": bool(gold),
+            "rank": rank,
+            "status": status,
+            "refused": status not in NOT_REFUSED,
+            "fact": fact_present(text, keys) if keys and gold else None,
+        }
         rows.append(row)
         groups[row["style"]].append(row)
         groups["all"].append(row)
@@ -54,6 +89,7 @@ def evaluate(items: Iterable[dict], run: Callable[[str], tuple[list[dict], bool]
 def _metrics(rows: list[dict]) -> dict:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
+    with_fact = [r for r in answerable if r["fact"] is not None]
     n = len(answerable)
 
     def share(predicate, pool) -> float | None:
@@ -65,31 +101,27 @@ def _metrics(rows: list[dict]) -> dict:
         "hit@1": share(lambda r: r["rank"] == 1, answerable),
         "hit@3": share(lambda r: r["rank"] is not None and r["rank"] <= 3, answerable),
         "mrr": round(sum(1 / r["rank"] for r in answerable if r["rank"]) / n, 3) if n else None,
-        # answered with the right source on top (what a user actually gets)
-        "answered_correct": share(lambda r: r["rank"] == 1 and not r["abstained"], answerable),
-        "answered_wrong": share(lambda r: r["rank"] != 1 and not r["abstained"], answerable),
-        "abstained_answerable": share(lambda r: r["abstained"], answerable),
+        "fact": share(lambda r: r["fact"], with_fact),
+        "refused_answerable": share(lambda r: r["refused"], answerable),
         "unanswerable": len(unanswerable),
-        "abstained_unanswerable": share(lambda r: r["abstained"], unanswerable),
+        "refused_unanswerable": share(lambda r: r["refused"], unanswerable),
     }
 
 
 def format_report(report: dict, title: str = "") -> str:
     lines = [title] if title else []
-    header = f"{'nhóm':<12}{'n':>5}{'hit@1':>8}{'hit@3':>8}{'MRR':>7}{'đúng':>7}{'sai':>7}{'từ chối':>9}{'ngoài':>7}{'từ chối':>9}"
-    lines.append(header)
-    lines.append(f"{'':<12}{'':>5}{'':>8}{'':>8}{'':>7}{'':>7}{'':>7}{'(có đáp)':>9}{'phạm vi':>7}{'(ngoài)':>9}")
+    lines.append(f"{'nhóm':<12}{'n':>5}{'hit@1':>8}{'hit@3':>8}{'MRR':>7}{'dữ kiện':>9}{'từ chối':>9}{'ngoài':>7}{'từ chối':>9}")
+    lines.append(f"{'':<12}{'':>5}{'':>8}{'':>8}{'':>7}{'đúng':>9}{'(có đáp)':>9}{'phạm vi':>7}{'(ngoài)':>9}")
+
+    def f(v):
+        return "-" if v is None else f"{v:.3f}"
+
     for name in (*STYLES, "all"):
         m = report.get(name)
         if not m:
             continue
-
-        def f(v):
-            return "-" if v is None else f"{v:.3f}"
-
         lines.append(
-            f"{name:<12}{m['answerable']:>5}{f(m['hit@1']):>8}{f(m['hit@3']):>8}{f(m['mrr']):>7}"
-            f"{f(m['answered_correct']):>7}{f(m['answered_wrong']):>7}{f(m['abstained_answerable']):>9}"
-            f"{m['unanswerable']:>7}{f(m['abstained_unanswerable']):>9}"
+            f"{name:<12}{m['answerable']:>5}{f(m['hit@1']):>8}{f(m['hit@3']):>8}{f(m['mrr']):>7}{f(m['fact']):>9}"
+            f"{f(m['refused_answerable']):>9}{m['unanswerable']:>7}{f(m['refused_unanswerable']):>9}"
         )
     return "\n".join(lines)

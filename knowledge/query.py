@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from knowledge.vocabulary import Vocabulary, default_vocabulary
 from vietnamese.abbreviations import expand
 from vietnamese.diacritics import DiacriticRestorer
 from vietnamese.text import accent_ratio, clean_spaces, folded_words, nfc
@@ -22,6 +23,7 @@ _NOT_TOPIC = set(
     va cua la co khong duoc cac mot de thi ma tu den trong ve nay do kia vay the thi
     cach buoc trinh tu dieu kien yeu cau can cu phap ly ket qua nhan
     muon biet thong tin ve viec
+    roi h mun vua xong sap luon nhi dum ad ak ha hen ko k hong chua da dang se bi ai hom luat
     """.split()
 )
 
@@ -34,6 +36,7 @@ class QueryForms:
     additions: list[str] = field(default_factory=list)  # official names for everyday terms
     restored: str = ""  # expanded text with diacritics restored (lower case)
     accent_ratio: float = 0.0
+    vocab_entries: frozenset[int] = frozenset()  # citizen-vocabulary entries the question used
 
     @property
     def dense_text(self) -> str:
@@ -44,9 +47,13 @@ class QueryForms:
         return " ".join([self.expanded, *self.additions]).strip()
 
 
-def prepare_query(question: str, restorer: DiacriticRestorer | None) -> QueryForms:
+def prepare_query(question: str, restorer: DiacriticRestorer | None, vocabulary: Vocabulary | None = None) -> QueryForms:
     normalized = clean_spaces(nfc(question))
     expansion = expand(normalized)
+    matches = (vocabulary or default_vocabulary()).matches(expansion.text)
+    additions = list(expansion.additions)
+    for _phrase, entry in matches:
+        additions.extend(o for o in entry.official if o not in additions)
     ratio = accent_ratio(normalized)
     restored = expansion.text.lower()
     if restorer is not None and ratio < 0.8:
@@ -55,9 +62,10 @@ def prepare_query(question: str, restorer: DiacriticRestorer | None) -> QueryFor
         original=question,
         normalized=normalized,
         expanded=expansion.text,
-        additions=expansion.additions,
+        additions=additions,
         restored=restored,
         accent_ratio=ratio,
+        vocab_entries=frozenset(entry.id for _phrase, entry in matches),
     )
 
 

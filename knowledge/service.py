@@ -58,7 +58,10 @@ class KnowledgeBase:
         return report, build
 
     def rebuild(self, show_progress: bool = False) -> BuildReport:
-        return build_index(self.sessions, self.embedder, show_progress=show_progress)
+        report = build_index(self.sessions, self.embedder, show_progress=show_progress)
+        if self._searcher is not None:
+            self._searcher.refresh()
+        return report
 
     def document_count(self) -> int:
         with self.sessions() as session:
@@ -71,12 +74,23 @@ class KnowledgeBase:
     def search(self, question: str, top_k: int | None = None, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
         return self.searcher.search(question, top_k=top_k, mode=mode, rerank=rerank)
 
-    def answer(self, question: str, mode: str = "hybrid"):
+    def reset_answerer(self) -> None:
+        """Forget the answerer so that a newly fitted confidence model is read."""
+        self._answerer = None
+
+    @property
+    def answerer(self):
         from knowledge.answer.pipeline import Answerer
 
         if self._answerer is None:
             self._answerer = Answerer(self)
-        return self._answerer.answer(question, mode=mode)
+        return self._answerer
+
+    def answer(self, question: str, mode: str = "hybrid", rerank: bool = True, context: str | None = None):
+        return self.answerer.answer(question, mode=mode, rerank=rerank, context=context)
+
+    def answer_procedure(self, code: str, aspects: list[str] | None = None, question: str = "", full: bool = False):
+        return self.answerer.answer_procedure(code, aspects, question=question, full=full)
 
     def find_procedure(self, code: str) -> dict | None:
         """{"code", "title", "agency"} of an ingested procedure, or None."""
@@ -89,6 +103,21 @@ class KnowledgeBase:
             meta = doc.meta or {}
             agency = meta.get("executing_agency") or meta.get("authority")
             return {"code": code, "title": doc.title, "agency": agency, "field": meta.get("field_name")}
+
+    def procedure_document(self, code: str) -> tuple[int, dict, str] | None:
+        """(document id, parsed meta, title) of an ingested procedure, or None."""
+        with self.sessions() as session:
+            row = session.execute(
+                select(Document.id, Document.meta, Document.title).where(Document.key == f"procedure:{code}")
+            ).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def searchable_text(self, document_id: int, chunk_id: int, whole_document: bool) -> str:
+        """What the index knows of a hit: its row, or every row of its document (a procedure's
+        record and the ways people ask for it)."""
+        with self.sessions() as session:
+            condition = Chunk.document_id == document_id if whole_document else Chunk.id == chunk_id
+            return "\n".join(session.scalars(select(Chunk.search_text).where(condition)))
 
     def load_chunk_texts(self, ids: Iterable[int]) -> dict[int, str]:
         ids = list(dict.fromkeys(ids))

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -69,6 +70,8 @@ class Document(Base):
     date_text: Mapped[str | None] = mapped_column(String(128))
     signer: Mapped[str | None] = mapped_column(String(128))
     source_path: Mapped[str] = mapped_column(Text)
+    # The bundled demo knowledge base: retired as soon as real procedures or plans arrive.
+    is_sample: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     content_hash: Mapped[str] = mapped_column(String(64))
     meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # parsed structure
     original: Mapped[str] = mapped_column(Text)  # the source text/record as received
@@ -94,6 +97,8 @@ class Chunk(Base):
     text: Mapped[str] = mapped_column(Text)  # what is shown/quoted
     search_text: Mapped[str] = mapped_column(Text)  # what the sparse index sees
     embed_text: Mapped[str] = mapped_column(Text)  # what the dense index embeds
+    # "body": the record or passage itself; "asked": the ways people ask for it (retrieval only)
+    role: Mapped[str] = mapped_column(String(16), default="body", server_default="body")
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     embedding_model: Mapped[str | None] = mapped_column(String(128))
 

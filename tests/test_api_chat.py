@@ -42,6 +42,19 @@ def test_a_feedback_conversation_over_http(client):
     assert "Mã theo dõi: PA-" in messages[0]["text"]
 
 
+def test_follow_ups_and_procedure_buttons_over_http(client):
+    user = "web-visitor-2"
+    messages = send(client, user, text="lam giay khai sinh can giay to gi")
+    assert "Đăng ký khai sinh (mã 9.000101)" in messages[0]["text"]
+    messages = send(client, user, text="con le phi thi sao")
+    assert "Đăng ký khai sinh (mã 9.000101)" in messages[0]["text"] and "Phí, lệ phí" in messages[0]["text"]
+    messages = send(client, user, text="giá vàng hôm nay bao nhiêu")  # out of scope: a clear refusal, no answer
+    assert "(mã" not in messages[0]["text"]
+    messages = send(client, user, payload='/ask_question{"procedure":"9.000104","aspect":"fee"}')
+    assert "Đăng ký tạm trú (mã 9.000104)" in messages[0]["text"] and "7.000 đồng" in messages[0]["text"]
+    assert all(len(b["title"]) <= 60 for m in messages for b in m["buttons"])
+
+
 def test_bad_requests_get_a_clear_vietnamese_error(client):
     for body, status in ((({"user_id": "u"}), 400), ({"text": "chào"}, 422), ({"user_id": "u", "text": "x" * 20001}, 413)):
         response = client.post("/api/chat", json=body)

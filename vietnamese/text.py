@@ -59,7 +59,7 @@ def words(text: str) -> list[str]:
 
 
 def folded_words(text: str) -> list[str]:
-    return [unify_iy(w) for w in _WORD.findall(fold(text))]
+    return _WORD.findall(unify_iy(fold(text)))
 
 
 def has_diacritics(word: str) -> bool:

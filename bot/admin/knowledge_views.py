@@ -28,22 +28,23 @@ def page(request: Request):
     jobs.expire_stale(session_factory())
     with session_factory()() as session:
         counts = dict(session.execute(select(Document.kind, func.count()).group_by(Document.kind)).all())
+        sample = session.scalar(select(func.count(Document.id)).where(Document.is_sample.is_(True))) or 0
         plans = session.execute(
-            select(Document.id, Document.doc_number, Document.title, Document.issued_date, Document.updated_at, TaskExtraction.tasks)
+            select(Document.id, Document.doc_number, Document.title, Document.issued_date, Document.updated_at, TaskExtraction.tasks, Document.is_sample)
             .outerjoin(TaskExtraction, TaskExtraction.document_id == Document.id)
             .where(Document.kind == "plan").order_by(Document.updated_at.desc())
         ).all()
         procedures = session.execute(
-            select(Document.code, Document.title, Document.updated_at).where(Document.kind == "procedure")
+            select(Document.code, Document.title, Document.updated_at, Document.is_sample).where(Document.kind == "procedure")
             .order_by(Document.updated_at.desc(), Document.id.desc()).limit(30)
         ).all()
         recent = session.scalars(select(IngestJob).order_by(IngestJob.id.desc()).limit(10)).all()
     return render(
         request, "knowledge.html", user, "knowledge", "Cơ sở tri thức",
-        counts={"plan": counts.get("plan", 0), "procedure": counts.get("procedure", 0)},
-        plans=[{"doc_number": p.doc_number, "title": p.title, "date": p.issued_date.strftime("%d/%m/%Y") if p.issued_date else "—",
+        counts={"plan": counts.get("plan", 0), "procedure": counts.get("procedure", 0), "sample": sample},
+        plans=[{"doc_number": p.doc_number, "title": p.title, "sample": p.is_sample, "date": p.issued_date.strftime("%d/%m/%Y") if p.issued_date else "—",
                 "tasks": p.tasks if p.tasks is not None else "—", "updated": local_time(p.updated_at)} for p in plans],
-        procedures=[{"code": p.code, "title": p.title, "updated": local_time(p.updated_at)} for p in procedures],
+        procedures=[{"code": p.code, "title": p.title, "sample": p.is_sample, "updated": local_time(p.updated_at)} for p in procedures],
         jobs=recent, job_statuses=jobs.STATUSES, max_mb=get_settings().admin.upload_max_mb,
     )
 

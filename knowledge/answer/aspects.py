@@ -11,25 +11,40 @@ from vietnamese.text import fold_key
 
 # Order matters: the first aspects listed win when a question mentions several.
 ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
+    # a time limit the citizen must keep ("trong bao lâu phải đi khai sinh"), not the processing time
+    "deadline": (
+        r"trong (thoi han |vong )?bao lau (thi |ke tu .{0,30})?(phai|can|bat buoc)", r"(phai|can) .{0,40}trong (thoi han |vong )?bao lau",
+        r"han chot", r"han (cuoi|nop)\b", r"cham nhat (la )?(bao gio|khi nao|ngay nao|may)", r"truoc (may|bao nhieu) (ngay|gio)",
+        r"qua han (thi|co)", r"thoi han bao lau ke tu", r"phai (bao|khai bao|thong bao) truoc",
+    ),
+    "form": (r"mau (nao|gi|so|to khai|don)", r"to khai (nao|gi|mau|theo)", r"(dien|dung|viet|lam) (to khai|mau|don)", r"don (theo )?mau", r"mau.{0,20}(nao|gi)"),
     "documents": (
-        r"giay to", r"ho so (gi|gom|nhu|can|nao)", r"thanh phan", r"can (nhung )?gi\b", r"mang (theo )?gi",
+        r"giay to", r"ho so (gi|gom|nhu|can)", r"thanh phan", r"can (nhung )?gi\b", r"mang (theo )?gi",
         r"chuan bi (gi|nhung)", r"can (nhung )?giay", r"giay gi", r"gom nhung gi", r"nop nhung gi", r"can mang",
+        r"(can|phai) nop (gi|nhung|giay|cai)", r"\bnop (gi|cai gi)\b", r"(may|bao nhieu) (anh|tam anh|ban)\b", r"anh (co|kich thuoc) (nao|bao nhieu)",
+        r"(can|phai) (xuat trinh|kem theo|co) (gi|nhung)",
     ),
-    "fee": (r"le phi", r"\bphi\b", r"bao nhieu tien", r"het bao nhieu", r"ton bao nhieu", r"mien phi", r"\btien\b"),
+    "fee": (r"le phi", r"\bphi\b", r"bao nhieu tien", r"het bao nhieu", r"ton bao nhieu", r"mien phi", r"(bao nhieu|het|mat|ton|nop|dong|tra) tien", r"mat phi"),
     "time": (
-        r"bao lau", r"may ngay", r"bao nhieu ngay", r"thoi gian", r"thoi han", r"khi nao (co|xong|nhan)",
-        r"bao gio (co|xong|nhan)", r"mat (may|bao)", r"trong ngay",
+        r"bao lau", r"may ngay", r"bao nhieu ngay", r"thoi gian", r"thoi han", r"khi nao (co|xong|nhan|duoc)",
+        r"bao gio (co|xong|nhan)", r"mat (may|bao)", r"trong ngay", r"lau (khong|ko|k)\b",
+        r"co (lien|ngay|luon) (khong|ko|k)\b", r"(lay|nhan|duoc) (lien|ngay|luon)\b",
     ),
+    "online": (r"online", r"truc tuyen", r"qua mang", r"vneid", r"tren (app|ung dung|mang|cong)", r"dich vu cong", r"toan trinh"),
     "where": (
-        r"o dau", r"nop (o )?dau", r"noi nop", r"co quan nao", r"lam o dau", r"truc tuyen", r"online",
-        r"buu dien", r"buu chinh", r"ra dau", r"den dau", r"xin o dau", r"cho nao",
+        r"o dau", r"nop (o )?dau", r"noi nop", r"co quan nao", r"lam o dau", r"buu dien", r"buu chinh", r"ra dau",
+        r"den dau", r"xin o dau", r"cho nao", r"nop cho ai", r"tai dau", r"(nop|lam|gui) (tai|o) (co quan|noi) nao", r"nop (tai|o) (xa|huyen|tinh|dau)",
     ),
-    "conditions": (r"dieu kien", r"co duoc (khong|ko)", r"duoc (khong|ko)\b", r"ai duoc", r"yeu cau gi", r"bat buoc"),
+    "who": (r"\bai (duoc|co the|phai|di|lam)\b", r"uy quyen", r"(lam|di|nop) (thay|ho)\b(?! so)", r"nguoi (khac|than)"),
+    "conditions": (r"dieu kien", r"co duoc (khong|ko)", r"duoc (khong|ko)\b", r"yeu cau gi", r"bat buoc", r"co can .{0,30}(khong|ko|k)\b"),
     "legal": (r"can cu\b", r"phap ly", r"luat nao", r"van ban nao", r"nghi dinh nao", r"thong tu nao", r"quy dinh nao"),
-    "result": (r"ket qua (la|nhan|gi)", r"nhan duoc (gi|giay)", r"duoc cap (gi|giay)"),
+    "result": (
+        r"ket qua (la|nhan|gi)", r"nhan (duoc|dc) (gi|giay|cai|van ban)", r"(duoc|dc) cap (gi|giay|cai)", r"nhan lai (gi|giay)",
+        r"(duoc|dc) nhan (giay|gi|cai|van ban)", r"ra (van ban|giay|quyet dinh) gi", r"cap cho (minh|toi|em) (giay|cai|van ban) gi",
+    ),
     "steps": (
         r"cac buoc", r"trinh tu", r"lam sao", r"lam the nao", r"nhu the nao", r"the nao", r"quy trinh",
-        r"cach (lam|thuc)", r"huong dan", r"ra sao", r"thu tuc (ra sao|the nao)",
+        r"cach (lam|thuc)", r"huong dan", r"ra sao", r"thu tuc (ra sao|the nao)", r"\bbuoc\b",
     ),
 }
 _COMPILED = {aspect: [re.compile(p) for p in patterns] for aspect, patterns in ASPECT_PATTERNS.items()}
@@ -41,4 +56,10 @@ def detect_aspects(question: str) -> list[str]:
     found = [aspect for aspect, patterns in _COMPILED.items() if any(p.search(text) for p in patterns)]
     if "steps" in found and len(found) > 1:
         found.remove("steps")  # "làm sao để ... cần giấy tờ gì": the specific part wins
+    if "deadline" in found and "time" in found:
+        found.remove("time")  # "trong bao lâu phải ...": the citizen's own time limit
+    if "form" in found and "documents" in found:
+        found.remove("documents")
+    if "result" in found and "documents" in found:
+        found.remove("documents")  # "được nhận giấy tờ gì": what comes out, not what goes in
     return found

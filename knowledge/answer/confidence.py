@@ -12,24 +12,33 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.index.search import Hit
+from knowledge.rank.features import FEATURES as RANK_FEATURES
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "confidence.json"
-FEATURES = ("dense", "sparse_log", "title_match", "title_precision", "agree", "margin", "is_plan")
+FEATURES = ("score", "margin", "dense", "sparse_log", "title_match", "title_precision", "vocab_hit", "is_plan", "query_words",
+            "covered", "missing_max")
+_RANK = {name: RANK_FEATURES.index(name) for name in ("vocab_hit", "query_words")}
 
 
-def features(hits: list[Hit]) -> list[float]:
+def features(hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0) -> list[float]:
+    """Signals of the top hit; ``covered``/``missing_max``: how much of the question its record
+    covers (knowledge.index.search.coverage)."""
     if not hits:
         return [0.0] * len(FEATURES)
     top = hits[0]
-    second = hits[1].score if len(hits) > 1 else 0.0
+    second = hits[1].score if len(hits) > 1 else top.score - 1.0
     return [
+        top.score,
+        top.score - second,
         top.dense,
         math.log1p(top.sparse),
         top.title_match,
         top.title_precision,
-        1.0 if top.dense_rank == 1 and top.sparse_rank == 1 else 0.0,
-        top.score - second,
+        top.features[_RANK["vocab_hit"]] if top.features else 0.0,
         1.0 if top.meta.kind == "plan" else 0.0,
+        top.features[_RANK["query_words"]] if top.features else 0.0,
+        covered,
+        missing_max,
     ]
 
 
@@ -38,25 +47,28 @@ class ConfidenceModel:
     weights: list[float]
     bias: float
     provenance: str = ""
+    threshold: float = 0.5  # answer at or above this confidence (chosen by `fit`)
 
-    def predict(self, hits: list[Hit]) -> float:
+    def predict(self, hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0) -> float:
         if not hits:
             return 0.0
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(hits)))
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(hits, covered, missing_max)))
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> "ConfidenceModel":
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"features": []}
         if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path}: features {data['features']} do not match {FEATURES}; re-run calibration")
-        return cls([float(w) for w in data["weights"]], float(data["bias"]), data.get("provenance", ""))
+            # not fitted for these features yet (`civic eval train-ranker` fits it): answer everything
+            return cls([0.0] * len(FEATURES), 5.0, "unfitted")
+        return cls([float(w) for w in data["weights"]], float(data["bias"]), data.get("provenance", ""), float(data.get("threshold", 0.5)))
 
     def save(self, path: Path = DEFAULT_PATH) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(
             json.dumps(
-                {"features": list(FEATURES), "weights": self.weights, "bias": self.bias, "provenance": self.provenance},
+                {"features": list(FEATURES), "weights": self.weights, "bias": self.bias, "threshold": self.threshold,
+                 "provenance": self.provenance},
                 ensure_ascii=False,
                 indent=1,
             )
@@ -65,24 +77,36 @@ class ConfidenceModel:
         )
 
 
-def fit(rows: list[tuple[list[float], int]], provenance: str) -> tuple[ConfidenceModel, dict]:
-    """Fit on (features of the top hit, 1 if that hit is correct else 0); report 5-fold CV."""
+def fit(rows: list[tuple[list[float], int, bool]], provenance: str, oos_refusal: float = 0.91) -> tuple[ConfidenceModel, dict]:
+    """Fit on (features of the top hit, 1 if that hit is correct else 0, answerable?).
+
+    The answering threshold comes out of 5-fold cross-validated probabilities: the highest one
+    that still refuses ``oos_refusal`` of the out-of-scope questions, so that as few answerable
+    questions as possible are refused.
+    """
     import numpy as np
     from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import cross_val_score
-
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
     from sklearn.pipeline import make_pipeline
     from sklearn.preprocessing import StandardScaler
 
     x = np.array([r[0] for r in rows], dtype=float)
     y = np.array([r[1] for r in rows], dtype=int)
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
-    folds = min(5, int(min(y.sum(), len(y) - y.sum()))) if len(set(y)) > 1 else 0
-    cv = cross_val_score(model, x, y, cv=folds, scoring="accuracy").mean() if folds >= 2 else float("nan")
+    answerable = np.array([r[2] for r in rows], dtype=bool)
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=1000))
+    probabilities = cross_val_predict(model, x, y, cv=StratifiedKFold(5, shuffle=True, random_state=1), method="predict_proba")[:, 1]
+    oos = probabilities[~answerable]
+    # the lowest threshold that refuses enough out-of-scope questions
+    threshold = float(np.quantile(oos, oos_refusal)) + 1e-6 if len(oos) else 0.5
     model.fit(x, y)
     scaler, logistic = model[0], model[1]
     scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
     weights = logistic.coef_[0] / scale  # fold the standardisation into plain weights
     bias = float(logistic.intercept_[0] - np.sum(logistic.coef_[0] * scaler.mean_ / scale))
-    fitted = ConfidenceModel([round(float(w), 6) for w in weights], round(bias, 6), provenance)
-    return fitted, {"samples": len(rows), "positives": int(y.sum()), "cv_accuracy": round(float(cv), 3)}
+    fitted = ConfidenceModel([round(float(w), 6) for w in weights], round(bias, 6), provenance, round(threshold, 4))
+    return fitted, {
+        "samples": len(rows), "positives": int(y.sum()), "threshold": round(threshold, 3),
+        "cv_refused_out_of_scope": round(float((oos < threshold).mean()), 3) if len(oos) else None,
+        "cv_refused_answerable": round(float((probabilities[answerable] < threshold).mean()), 3),
+        "cv_answered_right": round(float(((probabilities >= threshold) & (y == 1)).sum() / max(answerable.sum(), 1)), 3),
+    }

@@ -22,3 +22,6 @@ NOT_READY = (
 ERROR = "Xin lỗi, hệ thống đang gặp sự cố khi tra cứu. Bạn vui lòng thử lại sau."
 SEE_ALSO = "Xem thêm:"
 LONG_QUESTION_NOTE = "(Câu hỏi dài, tôi chỉ dùng phần đầu để tra cứu.)"
+UNKNOWN_PROCEDURE = "Không tìm thấy thủ tục này trong cơ sở tri thức hiện có. Bạn hãy hỏi lại bằng tên thủ tục."
+CLARIFY = "Thủ tục này có nhiều trường hợp khác nhau. Bạn hỏi về trường hợp nào?"
+FULL = "Xem đầy đủ"

@@ -1,9 +1,12 @@
 """How a question becomes an answer, in explicit stages:
 
     guard      -> empty or unusable input gets a clear message
-    retrieve   -> hybrid search (query rewriting happens inside)
-    assess     -> calibrated confidence; abstain when too low
-    compose    -> procedure answer by the asked aspect, or a quoted plan passage
+    context    -> a short follow-up ("còn lệ phí thì sao") is about the procedure just discussed
+    retrieve   -> hybrid search with the learned ranker (query rewriting happens inside)
+    assess     -> calibrated confidence; below it, offer the best candidates instead of guessing
+    clarify    -> variants of one procedure that the question does not decide between: ask which
+    compose    -> procedure answer by the asked aspect with the matching sentences quoted, or a
+                  quoted plan passage
     cite       -> every answer ends with its source; sources listed best first
 
 Every answer carries a status from a fixed set, so unanswered questions can be counted.
@@ -21,19 +24,33 @@ from core.config import get_settings
 from knowledge.answer import messages, plan, procedure
 from knowledge.answer.aspects import detect_aspects
 from knowledge.answer.confidence import ConfidenceModel
+from knowledge.answer.evidence import EvidenceModel
 from knowledge.answer.sources import Source, rank_sources
 from knowledge.index.search import IndexNotReady
+from knowledge.index.search import coverage as search_coverage
 from knowledge.ingest.procedures import Procedure
+from knowledge.query import content_words
+from vietnamese.abbreviations import expand
+from vietnamese.text import folded_words
 
 if TYPE_CHECKING:
     from knowledge.service import KnowledgeBase
 
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
+FOLLOW_UP_COVERAGE = 0.6  # share of a follow-up's own words the conversation's procedure must hold
+# Words of a follow-up that say nothing about *which* procedure ("còn lệ phí thì sao").
+_FOLLOW_UP_FILLER = set(
+    """con thi sao vay the nao nhu a ad oi nhi nhe nua them luon cai do nay kia no thu tuc ay vay ha
+    hen ok va voi roi the ra sao lam duoc khong ko k chua co phai bi bao gio xong lien ngay tinh
+    sau truoc khi luc dung han som muon nha minh em toi
+    online truc tuyen qua mang tren app""".split()
+)
 
 
 class Status(str, Enum):
     ANSWERED = "answered"
+    CLARIFICATION = "clarification"  # variants of one procedure: the user picks one
     NO_CONTENT = "no_content_found"
     INVALID = "invalid_question"
     NOT_READY = "index_not_ready"
@@ -49,20 +66,56 @@ class Answer:
     confidence: float = 0.0
     aspects: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
-    suggestions: list[str] = field(default_factory=list)
+    options: list[Source] = field(default_factory=list)  # candidates offered as buttons
+    truncated: bool = False  # the compact answer left something out ("Xem đầy đủ")
+    follow_up: bool = False  # answered about the procedure of the conversation's context
 
     @property
     def abstained(self) -> bool:
-        return self.status != Status.ANSWERED
+        return self.status not in (Status.ANSWERED, Status.CLARIFICATION)
+
+    @property
+    def suggestions(self) -> list[str]:
+        return [label(s) for s in self.options]
+
+    @property
+    def topic(self) -> str | None:
+        """What the answer is about, for follow-ups: 'procedure:1.001193' or a plan key."""
+        if self.status != Status.ANSWERED or not self.sources:
+            return None
+        top = self.sources[0]
+        return f"procedure:{top.code}" if top.kind == "procedure" else top.id
 
     def to_json(self) -> dict:
-        return {
+        data = {
             "answer": self.text,
             "abstained": self.abstained,
             "status": self.status.value,
             "confidence": round(self.confidence, 3),
             "sources": [s.to_json() for s in self.sources],
         }
+        if self.options:
+            data["options"] = [s.to_json() for s in self.options]
+        return data
+
+
+def label(source: Source) -> str:
+    if source.kind == "procedure":
+        return f"{source.title} (mã {source.code})"
+    where = f", mục {source.section}" if source.section else ""
+    number = f" {source.doc_number}" if source.doc_number else ""
+    return f"{source.title}{number}{where}"
+
+
+def follow_up_words(question: str, aspects: list[str]) -> list[str] | None:
+    """The topic words of a possible follow-up ("nộp ở đâu", "còn lệ phí thì sao", "bao lâu thì
+    có giấy đăng ký mới"), or None when the question is not short and aspect-like enough."""
+    folded = folded_words(question)
+    if re.search(r"\b(thu tuc|cai|viec) (do|nay|ay)\b", " ".join(folded)):
+        return []
+    if not aspects or len(folded) > 14:
+        return None
+    return [w for w in content_words(expand(question).text) if w not in _FOLLOW_UP_FILLER]
 
 
 class Answerer:
@@ -70,74 +123,158 @@ class Answerer:
         self.kb = kb
         self.settings = get_settings().knowledge.retrieval
         self.confidence = ConfidenceModel.load()
+        self.evidence = EvidenceModel.load()
+        configured = self.settings.min_confidence
+        self.threshold = configured if configured is not None else self.confidence.threshold
 
-    def answer(self, question: str, mode: str = "hybrid") -> Answer:
+    # ---- entry points -----------------------------------------------------------------
+    def answer(self, question: str, mode: str = "hybrid", rerank: bool = True, context: str | None = None) -> Answer:
+        """``context``: the topic of the conversation so far ('procedure:<code>'), for follow-ups."""
         started = time.perf_counter()
         timings: dict[str, float] = {}
-        # guard
         cleaned = " ".join((question or "").split())
         if not re.search(r"[^\W\d_]", cleaned):
             return Answer(question, messages.EMPTY_QUESTION, Status.INVALID)
         note = ""
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned, note = cleaned[:MAX_QUESTION_CHARS], messages.LONG_QUESTION_NOTE
-        # retrieve
-        try:
-            result = self.kb.search(cleaned, top_k=30, mode=mode)
-        except IndexNotReady:
-            return Answer(question, messages.NOT_READY, Status.NOT_READY)
-        timings.update({f"search.{k}": v for k, v in result.timings.items()})
-        # assess
-        t = time.perf_counter()
-        confidence = self.confidence.predict(result.hits)
-        sources = rank_sources(result.hits, self.settings.top_k)
-        top_score = sources[0].score if sources else 1.0
-        for s in sources:  # the best source carries the calibrated confidence, the rest scale with it
-            s.score = confidence * (s.score / top_score if top_score > 0 else 0.0)
-        timings["assess"] = time.perf_counter() - t
-        if not sources or confidence < self.settings.min_confidence:
-            answer = self._abstain(question, sources, confidence)
-            answer.timings = {**timings, "total": time.perf_counter() - started}
-            return answer
-        # compose
-        t = time.perf_counter()
         aspects = detect_aspects(cleaned)
+        follow_up = self._follow_up(context.split(":", 1)[1], cleaned, aspects) if context and context.startswith("procedure:") else None
         try:
-            text = self._compose(sources, cleaned, aspects)
-        except Exception:  # a broken stored document must not take the conversation down
-            log.exception("compose failed for %s", sources[0].id)
-            return Answer(question, messages.ERROR, Status.ERROR, sources, confidence, aspects)
-        timings["compose"] = time.perf_counter() - t
-        if note:
-            text = f"{note}\n\n{text}"
-        timings["total"] = time.perf_counter() - started
-        return Answer(question, text, Status.ANSWERED, sources, confidence, aspects, timings)
-
-    def _compose(self, sources: list[Source], question: str, aspects: list[str]) -> str:
-        top = sources[0]
-        if top.kind == "procedure":
-            doc = self.kb.load_documents([top.hit.meta.document_id])[top.hit.meta.document_id]
-            text = procedure.compose(Procedure.from_meta(doc.meta), aspects)
+            result = self.kb.search(cleaned, top_k=30, mode=mode, rerank=rerank)
+        except IndexNotReady:
+            return follow_up or Answer(question, messages.NOT_READY, Status.NOT_READY)
+        timings.update({f"search.{k}": v for k, v in result.timings.items()})
+        t = time.perf_counter()
+        covered, missing = self.coverage(result)
+        confidence = self.confidence.predict(result.hits, covered, missing)
+        if len(self.kb.searcher.index().units) < self.settings.small_index_units and result.hits:
+            # outside the regime the confidence model was fitted on: judge the passage itself
+            close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
+            # close: between the threshold and 1 by how much of the question the passage holds
+            confidence = self.threshold + (1 - self.threshold) * covered if close else min(confidence, self.threshold / 2)
+        if follow_up is not None and not self._names_another(result, confidence, follow_up):
+            return follow_up
+        sources = rank_sources(result.hits, max(self.settings.top_k, 5))
+        top_score = sources[0].hit.score if sources else 0.0
+        for s in sources:  # the best source carries the calibrated confidence, the rest a share of it
+            s.score = confidence if s is sources[0] else confidence * _relative(s.hit.score, top_score)
+        timings["assess"] = time.perf_counter() - t
+        if not sources or confidence < self.threshold:
+            answer = self._abstain(question, sources, confidence, aspects)
+        elif (variants := self._variants(sources, result.query.sparse_text)) :
+            answer = self._clarify(question, sources, variants, confidence, aspects)
         else:
-            chunk_text = self.kb.load_chunk_texts([top.hit.meta.chunk_id])[top.hit.meta.chunk_id]
-            text = plan.compose(top.hit.meta, chunk_text, question)
+            t = time.perf_counter()
+            answer = self._compose(question, cleaned, sources, confidence, aspects)
+            timings["compose"] = time.perf_counter() - t
+            if note:
+                answer.text = f"{note}\n\n{answer.text}"
+        timings["total"] = time.perf_counter() - started
+        answer.timings = {**timings, **answer.timings}
+        return answer
+
+    def _follow_up(self, code: str, question: str, aspects: list[str]) -> Answer | None:
+        """Answer about the conversation's procedure when the question is a short follow-up whose
+        own words (if any) that procedure's record mostly holds."""
+        words = follow_up_words(question, aspects)
+        if words is None:
+            return None
+        found = self.kb.procedure_document(code)
+        if found is None:
+            return None
+        if words:
+            text = self.kb.searchable_text(found[0], 0, whole_document=True)
+            covered, _missing = search_coverage(self.kb.searcher.index(), words, text)
+            if covered < FOLLOW_UP_COVERAGE:
+                return None
+        answer = self.answer_procedure(code, aspects, question=question)
+        answer.follow_up = answer.status == Status.ANSWERED
+        return answer if answer.follow_up else None
+
+    def _names_another(self, result, confidence: float, follow_up: Answer) -> bool:
+        """The question names another procedure outright (its title covers the question)."""
+        if not result.hits or confidence < self.threshold:
+            return False
+        top = result.hits[0]
+        return top.meta.kind == "procedure" and top.meta.code != follow_up.sources[0].code and top.title_match >= 0.5
+
+    def coverage(self, result) -> tuple[float, float]:
+        """How much of the question the best hit's record covers (a confidence signal)."""
+        if not result.hits:
+            return 0.0, 0.0
+        top = result.hits[0].meta
+        text = self.kb.searchable_text(top.document_id, top.chunk_id, whole_document=top.kind == "procedure")
+        return search_coverage(self.kb.searcher.index(), content_words(result.query.expanded), text)
+
+    def answer_procedure(self, code: str, aspects: list[str] | None = None, question: str = "", full: bool = False) -> Answer:
+        """The answer about one procedure chosen by its code (a button, a follow-up)."""
+        found = self.kb.procedure_document(code)
+        if found is None:
+            return Answer(question or code, messages.UNKNOWN_PROCEDURE, Status.NO_CONTENT)
+        doc_id, meta, title = found
+        source = Source("procedure", f"procedure:{code}", code, None, title, None, None, 1.0, None)
+        proc = Procedure.from_meta(meta)
+        aspects = list(aspects if aspects is not None else detect_aspects(question))
+        composed = procedure.compose(proc, aspects, question, self.evidence, full=full)
+        return Answer(question or code, composed.text, Status.ANSWERED, [source], 1.0, aspects, truncated=composed.truncated)
+
+    # ---- stages ---------------------------------------------------------------------
+    def _compose(self, question: str, cleaned: str, sources: list[Source], confidence: float, aspects: list[str]) -> Answer:
+        top = sources[0]
+        try:
+            if top.kind == "procedure":
+                doc = self.kb.load_documents([top.hit.meta.document_id])[top.hit.meta.document_id]
+                composed = procedure.compose(Procedure.from_meta(doc.meta), aspects, cleaned, self.evidence, key=doc.content_hash)
+                text, truncated = composed.text, composed.truncated
+            else:
+                chunk_text = self.kb.load_chunk_texts([top.hit.meta.chunk_id])[top.hit.meta.chunk_id]
+                text, truncated = plan.compose(top.hit.meta, chunk_text, cleaned), False
+        except Exception:  # a broken stored document must not take the conversation down
+            log.exception("compose failed for %s", top.id)
+            return Answer(question, messages.ERROR, Status.ERROR, sources, confidence, aspects)
         others = [s for s in sources[1:3] if s.id != top.id or s.section != top.section]
-        if others:
-            text += "\n\n" + messages.SEE_ALSO + "\n" + "\n".join(f"• {_label(s)}" for s in others)
-        return text
+        return Answer(question, text, Status.ANSWERED, sources, confidence, aspects, options=others, truncated=truncated)
 
-    def _abstain(self, question: str, sources: list[Source], confidence: float) -> Answer:
+    def _variants(self, sources: list[Source], query_text: str) -> list[Source]:
+        """Procedures near the top that are variants of one another, none of them the general
+        one, with nothing in the question that tells them apart."""
+        procedures = [s for s in sources[:4] if s.kind == "procedure"]
+        if len(procedures) < 2 or sources[0].kind != "procedure":
+            return []
+        top = procedures[0]
+        asked = set(folded_words(query_text))
+        top_words = set(content_words(top.title))
+        close = [top]
+        for s in procedures[1:]:
+            words = set(content_words(s.title))
+            shared = len(top_words & words) / max(len(top_words | words), 1)
+            if shared < 0.5 or s.hit.score < top.hit.score - self.settings.clarify_margin:
+                continue
+            if words <= top_words or top_words <= words:  # one is the general form of the other
+                return []
+            close.append(s)
+        if len(close) < 2:
+            return []
+        common = set.intersection(*(set(content_words(s.title)) for s in close))
+        distinguishing = set().union(*(set(content_words(s.title)) for s in close)) - common
+        return [] if distinguishing & asked else close
+
+    def _clarify(self, question: str, sources: list[Source], variants: list[Source], confidence: float, aspects: list[str]) -> Answer:
+        text = messages.CLARIFY + "\n" + "\n".join(f"• {label(s)}" for s in variants)
+        return Answer(question, text, Status.CLARIFICATION, sources, confidence, aspects, options=variants)
+
+    def _abstain(self, question: str, sources: list[Source], confidence: float, aspects: list[str]) -> Answer:
         parts = [messages.NO_ANSWER]
-        suggestions = [_label(s) for s in sources[:2]] if confidence >= self.settings.min_confidence / 2 else []
-        if suggestions:
-            parts.append(messages.SUGGESTIONS + "\n" + "\n".join(f"• {s}" for s in suggestions))
+        options = sources[:3] if confidence >= self.settings.min_suggestion_confidence else []
+        if options:
+            parts.append(messages.SUGGESTIONS + "\n" + "\n".join(f"• {label(s)}" for s in options))
         parts.append(messages.NEXT_STEPS)
-        return Answer(question, "\n\n".join(parts), Status.NO_CONTENT, sources, confidence, suggestions=suggestions)
+        return Answer(question, "\n\n".join(parts), Status.NO_CONTENT, sources, confidence, aspects, options=options)
 
 
-def _label(source: Source) -> str:
-    if source.kind == "procedure":
-        return f"{source.title} (mã {source.code})"
-    where = f", mục {source.section}" if source.section else ""
-    number = f" {source.doc_number}" if source.doc_number else ""
-    return f"{source.title}{number}{where}"
+def _relative(score: float, top: float) -> float:
+    """A ranker score as a share of the top one (ranker scores may be negative)."""
+    if top <= 0:
+        return 1.0 / (1.0 + max(top - score, 0.0))
+    return max(score, 0.0) / top

@@ -1,19 +1,44 @@
-"""Compose an answer about one administrative procedure from its structured fields."""
+"""Compose an answer about one administrative procedure: the asked fact first, short enough
+for a phone, with the full version one button away.
+
+    Thủ tục đăng ký khai sinh (mã 1.001193)
+    <the structured field asked for: documents, time, fee, place, ...>   <- key lines, about 8
+    Trích hồ sơ thủ tục (Trình tự thực hiện): “Trong thời hạn 60 ngày ...”  <- the matching sentence
+    Nguồn: Cổng Dịch vụ công quốc gia, thủ tục 1.001193 (...) — <link>
+
+Numbers are never made up: a time without a unit, a fee cell that says "Miễn phí" while the
+description names an amount, are reported as the record writes them, with where.
+"""
 from __future__ import annotations
 
-from knowledge.ingest.procedures import ChannelOption, Procedure
+import re
+from dataclasses import dataclass
 
-MAX_ITEMS = 8
+from knowledge.answer.evidence import EvidenceModel, Sentence
+from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
+from knowledge.query import content_words
+from vietnamese.text import folded_words
+
+KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
+COMPACT_DOCUMENTS = 5
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
+_AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
+_CONDITIONAL = ("trường hợp", "nếu", "đối với trường hợp")
 
 
-def _clip(text: str, limit: int = 220) -> str:
+@dataclass
+class Composed:
+    text: str
+    truncated: bool  # the compact form left something out: offer "Xem đầy đủ"
+
+
+def clip(text: str, limit: int = 220) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def _group_by(channels: list[ChannelOption], render) -> list[str]:
-    """'Trực tiếp, trực tuyến: 7 ngày làm việc' — channels with the same value share a line."""
+    """'Trực tiếp, Trực tuyến: 7 ngày làm việc' — channels with the same value share a line."""
     groups: dict[str, list[str]] = {}
     for option in channels:
         groups.setdefault(render(option), []).append(option.channel)
@@ -22,136 +47,256 @@ def _group_by(channels: list[ChannelOption], render) -> list[str]:
     return [f"{', '.join(dict.fromkeys(names))}: {value}" for value, names in groups.items()]
 
 
-_CONDITIONAL = ("trường hợp", "nếu", "đối với trường hợp")
+# ---- documents --------------------------------------------------------------------
 
 
-def _document_order(doc) -> int:
-    """Always-needed papers first, then papers for special cases, then notes (quantity 0)."""
-    if (doc.original or 0) + (doc.copies or 0) == 0 and doc.quantity_text:
-        return 2
+def is_note(doc: RequiredDocument) -> bool:
+    """A line of the documents table that is an explanation, not a paper to bring."""
+    zero = (doc.original or 0) + (doc.copies or 0) == 0 and bool(doc.quantity_text)
     name = doc.name.lower().lstrip("-+•* ")
-    return 1 if name.startswith(_CONDITIONAL) or "(nếu có)" in name else 0
+    return zero or name.startswith(("lưu ý", "ghi chú", "chú ý"))
 
 
-def documents(proc: Procedure) -> str:
+def _quantity(doc: RequiredDocument) -> str:
+    parts = []
+    if doc.original:
+        parts.append(f"{doc.original} bản chính")
+    if doc.copies:
+        parts.append(f"{doc.copies} bản sao")
+    return ", ".join(parts)
+
+
+def _document_line(doc: RequiredDocument, limit: int) -> str:
+    form = f" (mẫu: {doc.form})" if doc.form else ""
+    quantity = _quantity(doc)
+    return f"• {clip(doc.name, limit)}{form}" + (f" — {quantity}" if quantity else "")
+
+
+_APPLICATION = ("đơn", "tờ khai", "phiếu", "giấy đề nghị", "văn bản đề nghị", "bản khai", "thông báo")
+
+
+def _document_priority(doc: RequiredDocument, groups: list, asked: set[str]) -> tuple:
+    """Papers the question names first, then the application form, then always-needed papers,
+    then papers for special cases; the portal's order otherwise."""
+    name = doc.name.lower().lstrip("-+•* ")
+    named = len(asked & set(folded_words(doc.name)))
+    return (-named, not name.startswith(_APPLICATION), groups.index(doc.group), name.startswith(_CONDITIONAL) or "(nếu có)" in name)
+
+
+def documents(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.documents:
-        return "Cổng Dịch vụ công không liệt kê thành phần hồ sơ cho thủ tục này."
-    lines = ["Thành phần hồ sơ:"]
-    current_group: str | None = None
-    groups = list(dict.fromkeys(d.group for d in proc.documents))
-    ordered = sorted(proc.documents, key=lambda d: (groups.index(d.group), _document_order(d)))
-    for doc in ordered[:MAX_ITEMS]:
-        if doc.group and doc.group != current_group:
-            current_group = doc.group
-            lines.append(f"{_clip(doc.group, 120)}:")
-        quantity = doc.quantity()
-        form = f" (mẫu: {doc.form})" if doc.form else ""
-        lines.append(f"• {_clip(doc.name)}{form}" + (f" — {quantity}" if quantity else ""))
-    if len(proc.documents) > MAX_ITEMS:
-        lines.append(f"… và {len(proc.documents) - MAX_ITEMS} giấy tờ khác tùy trường hợp (xem nguồn).")
-    return "\n".join(lines)
+        return Composed("Cổng Dịch vụ công không liệt kê thành phần hồ sơ cho thủ tục này.", False)
+    papers = [d for d in proc.documents if not is_note(d)]
+    notes = [d for d in proc.documents if is_note(d)]
+    groups = list(dict.fromkeys(d.group for d in papers))
+    asked = set(content_words(question))
+    papers.sort(key=lambda d: _document_priority(d, groups, asked))
+    shown = papers if full else papers[:COMPACT_DOCUMENTS]
+    lines = [f"Thành phần hồ sơ ({len(papers)} loại giấy tờ):" if len(papers) > 1 else "Thành phần hồ sơ:"]
+    current: str | None = None
+    for doc in shown:
+        if full and doc.group and doc.group != current:
+            current = doc.group
+            lines.append(f"{clip(doc.group, 160)}:")
+        lines.append(_document_line(doc, 400 if full else 150))
+    truncated = len(shown) < len(papers) or (bool(notes) and not full)
+    if len(shown) < len(papers):
+        lines.append(f"… và {len(papers) - len(shown)} giấy tờ khác tùy trường hợp.")
+    if notes and full:
+        lines.append("Lưu ý trong hồ sơ:")
+        lines.extend(f"– {clip(n.name, 400)}" for n in notes)
+    return Composed("\n".join(lines), truncated)
 
 
-def time(proc: Procedure) -> str:
+# ---- time and fee -------------------------------------------------------------------
+
+
+def _duration(option: ChannelOption) -> str:
+    return option.time.render()
+
+
+def time(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.channels:
-        return "Cổng Dịch vụ công không ghi thời hạn giải quyết cho thủ tục này."
-    lines = ["Thời hạn giải quyết:"] + [f"• {line}" for line in _group_by(proc.channels, lambda c: c.time.render())]
+        return Composed("Cổng Dịch vụ công không ghi thời hạn giải quyết cho thủ tục này.", False)
+    lines = ["Thời hạn giải quyết:"] + [f"• {line}" for line in _group_by(proc.channels, _duration)]
     if proc.cutoff:
-        lines.append(f"• Lưu ý: hồ sơ nhận sau {proc.cutoff} được trả kết quả trong ngày làm việc tiếp theo.")
-    return "\n".join(lines)
+        lines.append(f"• Lưu ý: hồ sơ nhận sau {proc.cutoff} được giải quyết trong ngày làm việc tiếp theo.")
+    return Composed("\n".join(lines), False)
 
 
-def fee(proc: Procedure) -> str:
+def _fee_conflicts(proc: Procedure) -> list[str]:
+    """Channels whose fee cell says free / nothing while their description names an amount."""
+    out = []
+    for c in proc.channels:
+        if c.fee.kind in ("free", "unknown"):
+            m = _AMOUNT.search(c.description or "")
+            if m:
+                start = max(0, c.description.rfind(".", 0, m.start()) + 1)
+                out.append(f"{c.channel}: ô phí ghi “{c.fee.render()}” nhưng phần mô tả ghi: “{clip(c.description[start:], 200)}”")
+    return out
+
+
+def fee(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.channels:
-        return "Cổng Dịch vụ công không ghi phí, lệ phí cho thủ tục này."
+        return Composed("Cổng Dịch vụ công không ghi phí, lệ phí cho thủ tục này.", False)
     lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, lambda c: c.fee.render())]
     # a note that only restates the amount ("20.000 đồng/lần đăng ký") adds nothing
     notes = list(dict.fromkeys(c.fee.note for c in proc.channels if c.fee.note and not (c.fee.per and len(c.fee.note) < 60)))
-    for note in notes[:2]:
-        lines.append(f"  ({_clip(note, 260)})")
-    return "\n".join(lines)
+    for note in notes[: (5 if full else 1)]:
+        lines.append(f"  ({clip(note, 400 if full else 200)})")
+    conflicts = _fee_conflicts(proc)
+    if conflicts:
+        lines.append("Lưu ý, hồ sơ thủ tục ghi không thống nhất:")
+        lines.extend(f"• {c}" for c in conflicts[: (5 if full else 1)])
+    return Composed("\n".join(lines), len(notes) > 1 or len(conflicts) > 1)
 
 
-def where(proc: Procedure) -> str:
+# ---- place, steps, conditions, result, legal ------------------------------------------
+
+
+def where(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     lines = []
+    agency = proc.executing_agency or proc.authority
+    if agency:
+        lines.append(f"Cơ quan thực hiện: {clip(agency, 200)}.")
+    if proc.address:
+        lines.append(f"Địa chỉ tiếp nhận: {clip(proc.address, 200)}.")
     ways = [CHANNEL_NAMES.get(c.channel, c.channel.lower()) for c in proc.channels]
     if ways:
         lines.append("Cách nộp: " + ", ".join(dict.fromkeys(ways)) + ".")
-    if any(c.channel == "Trực tuyến" for c in proc.channels):
-        lines.append("Nộp trực tuyến qua Cổng Dịch vụ công quốc gia (dichvucong.gov.vn) hoặc ứng dụng VNeID nếu thủ tục hỗ trợ.")
-    agency = proc.executing_agency or proc.authority
-    if agency:
-        lines.append(f"Cơ quan thực hiện: {agency}.")
-    if proc.address:
-        lines.append(f"Địa chỉ tiếp nhận: {_clip(proc.address)}.")
     if proc.levels:
         lines.append(f"Cấp thực hiện: {', '.join(proc.levels)}.")
-    return "\n".join(lines) or "Cổng Dịch vụ công không ghi nơi tiếp nhận cho thủ tục này."
+    return Composed("\n".join(lines) or "Cổng Dịch vụ công không ghi nơi tiếp nhận cho thủ tục này.", False)
 
 
-def steps(proc: Procedure) -> str:
-    if not proc.steps:
-        return "Cổng Dịch vụ công không mô tả trình tự thực hiện cho thủ tục này."
-    lines = ["Trình tự thực hiện:"] + [f"• {_clip(step, 260)}" for step in proc.steps[:6]]
-    if len(proc.steps) > 6:
-        lines.append(f"… ({len(proc.steps) - 6} bước/ý khác, xem nguồn).")
-    return "\n".join(lines)
+def online(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    if any(c.channel == "Trực tuyến" for c in proc.channels):
+        text = "Thủ tục này có hình thức nộp trực tuyến (Cổng Dịch vụ công quốc gia dichvucong.gov.vn; một số thủ tục qua ứng dụng VNeID)."
+    elif proc.channels:
+        text = "Cổng Dịch vụ công không ghi hình thức nộp trực tuyến cho thủ tục này; cách nộp: " + ", ".join(
+            dict.fromkeys(CHANNEL_NAMES.get(c.channel, c.channel.lower()) for c in proc.channels)) + "."
+    else:
+        text = "Cổng Dịch vụ công không ghi cách thức nộp cho thủ tục này."
+    return Composed(text, False)
 
 
-def conditions(proc: Procedure) -> str:
-    if not proc.conditions:
-        return "Thủ tục này không có yêu cầu, điều kiện riêng theo Cổng Dịch vụ công."
-    return "\n".join(["Yêu cầu, điều kiện:"] + [f"• {_clip(c, 260)}" for c in proc.conditions[:6]])
+def _listed(title: str, items: list[str], empty: str, full: bool, limit: int = 4) -> Composed:
+    if not items:
+        return Composed(empty, False)
+    shown = items if full else items[:limit]
+    lines = [title] + [f"• {clip(item, 400 if full else 200)}" for item in shown]
+    if len(shown) < len(items):
+        lines.append(f"… ({len(items) - len(shown)} ý khác).")
+    return Composed("\n".join(lines), len(shown) < len(items))
 
 
-def legal(proc: Procedure) -> str:
-    if not proc.legal_basis:
-        return "Cổng Dịch vụ công không liệt kê căn cứ pháp lý cho thủ tục này."
-    lines = ["Căn cứ pháp lý:"]
-    for basis in proc.legal_basis[:MAX_ITEMS]:
-        title = _clip(basis.title, 160)
-        lines.append(f"• {basis.number} — {title}" if basis.number and basis.number not in title else f"• {title}")
-    return "\n".join(lines)
+def steps(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    return _listed("Trình tự thực hiện:", proc.steps, "Cổng Dịch vụ công không mô tả trình tự thực hiện cho thủ tục này.", full)
 
 
-def result(proc: Procedure) -> str:
+def conditions(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    return _listed("Yêu cầu, điều kiện:", proc.conditions, "Thủ tục này không có yêu cầu, điều kiện riêng theo Cổng Dịch vụ công.", full, 3)
+
+
+def result(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.results:
-        return "Cổng Dịch vụ công không ghi kết quả của thủ tục này."
-    return "Kết quả nhận được: " + "; ".join(_clip(r, 160) for r in proc.results[:5]) + "."
+        return Composed("Cổng Dịch vụ công không ghi kết quả của thủ tục này.", False)
+    return Composed("Kết quả nhận được: " + "; ".join(clip(r, 160) for r in proc.results[:5]) + ".", False)
 
 
-def overview(proc: Procedure) -> str:
-    parts = []
+def legal(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    items = []
+    for basis in proc.legal_basis:
+        title = clip(basis.title, 160)
+        items.append(f"{basis.number} — {title}" if basis.number and basis.number not in title else title)
+    return _listed("Căn cứ pháp lý:", items, "Cổng Dịch vụ công không liệt kê căn cứ pháp lý cho thủ tục này.", full)
+
+
+def forms(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    with_form = [d for d in proc.documents if d.form or re.search(r"\bmẫu\b|tờ khai", d.name, re.IGNORECASE)]
+    if not with_form:
+        return documents(proc, full, question)
+    lines = ["Mẫu đơn, tờ khai:"] + [_document_line(d, 300) for d in (with_form if full else with_form[:4])]
+    return Composed("\n".join(lines), len(with_form) > 4 and not full)
+
+
+def overview(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+    lines = []
     if proc.field_name:
-        parts.append(f"Lĩnh vực: {proc.field_name}.")
-    parts.append(where(proc))
+        lines.append(f"Lĩnh vực: {proc.field_name}.")
+    lines.extend(where(proc).text.splitlines()[:2])
     if proc.channels:
-        parts.append("Thời hạn: " + "; ".join(_group_by(proc.channels, lambda c: c.time.render())) + ".")
-        parts.append("Phí, lệ phí: " + "; ".join(_group_by(proc.channels, lambda c: c.fee.render())) + ".")
+        lines.append("Thời hạn: " + "; ".join(_group_by(proc.channels, _duration)) + ".")
+        lines.append("Phí, lệ phí: " + "; ".join(_group_by(proc.channels, lambda c: c.fee.render())) + ".")
     if proc.documents:
-        parts.append(f"Hồ sơ gồm {len(proc.documents)} loại giấy tờ.")
-    parts.append("Bạn có thể hỏi thêm: giấy tờ cần nộp, thời gian, lệ phí, nơi nộp, các bước, điều kiện.")
-    return "\n".join(parts)
+        lines.append(f"Hồ sơ gồm {len([d for d in proc.documents if not is_note(d)])} loại giấy tờ.")
+    if proc.steps:
+        lines.append("Bước đầu: " + clip(proc.steps[0], 200))
+    return Composed("\n".join(lines), True)
 
 
 COMPOSERS = {
     "documents": documents,
+    "form": forms,
     "time": time,
     "fee": fee,
     "where": where,
+    "online": online,
     "steps": steps,
     "conditions": conditions,
     "legal": legal,
     "result": result,
 }
+# Aspects answered by quoting the record (no structured field of their own).
+QUOTED_ONLY = {"deadline", "who"}
 
 
-def compose(proc: Procedure, aspects: list[str]) -> str:
-    heading = f"Thủ tục: {proc.name} (mã {proc.code})"
-    bodies = [COMPOSERS[a](proc) for a in aspects if a in COMPOSERS] or [overview(proc)]
+def source_line(proc: Procedure) -> str:
     if proc.url:
         source = f"Nguồn: Cổng Dịch vụ công quốc gia, thủ tục {proc.code}"
-        source += f" (công bố tại {proc.decision}) — {proc.url}" if proc.decision else f" — {proc.url}"
+        return source + (f" (công bố tại {proc.decision}) — {proc.url}" if proc.decision else f" — {proc.url}")
+    return f"Nguồn: thủ tục {proc.code}" + (f" ({proc.decision})" if proc.decision else "")
+
+
+def _similar(a: str, b: str) -> bool:
+    wa, wb = set(folded_words(a)), set(folded_words(b))
+    return len(wa & wb) / max(min(len(wa), len(wb)), 1) > 0.8
+
+
+def _quote(sentence: Sentence) -> str:
+    return f"Trích hồ sơ thủ tục ({sentence.label}): “{clip(sentence.text, 280)}”"
+
+
+def compose(
+    proc: Procedure,
+    aspects: list[str],
+    question: str = "",
+    evidence: EvidenceModel | None = None,
+    full: bool = False,
+    key: str | None = None,
+) -> Composed:
+    heading = f"{proc.name} (mã {proc.code})"
+    blocks = [COMPOSERS[a](proc, full, question) for a in aspects if a in COMPOSERS]
+    if not blocks and not any(a in QUOTED_ONLY for a in aspects):
+        blocks = [overview(proc, full)]
+    quotes = evidence.select(question, aspects, proc, key=key) if evidence and question else []
+    body_texts = [b.text for b in blocks]
+    shown_quotes = []
+    for q in quotes:  # not what the structured part already says, not twice the same sentence
+        if q.text not in "\n".join(body_texts) and not any(_similar(q.text, other.text) for other in shown_quotes):
+            shown_quotes.append(q)
+    lines_used = sum(t.count("\n") + 1 for t in body_texts)
+    if not full and lines_used > KEY_LINES + 2 and len(blocks) > 1:
+        body_texts = body_texts[:1]  # the first asked aspect; the rest behind "Xem đầy đủ"
+        truncated = True
     else:
-        source = f"Nguồn: thủ tục {proc.code}" + (f" ({proc.decision})" if proc.decision else "")
-    return "\n\n".join([heading, *bodies, source])
+        truncated = any(b.truncated for b in blocks)
+    parts = [heading, *body_texts]
+    # two quotes when the structured part is short (or there is none), one otherwise
+    room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
+    parts.extend(_quote(q) for q in shown_quotes[:room])
+    if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes:
+        parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
+        parts.append(steps(proc).text)
+    parts.append(source_line(proc))
+    return Composed("\n\n".join(parts), truncated and not full)

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import numpy as np
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, defer, sessionmaker
 
 from core.config import get_settings
 from core.embedder import Embedder
 from knowledge.index.store import COMPLETE_MARKER, IndexStore
 from knowledge.index.tokens import sparse_tokens
+from knowledge.vocabulary import default_vocabulary
+from vietnamese.text import folded_words
 from storage.models import Chunk, Document
 from vietnamese.abbreviations import DATA_FILE as ABBREVIATIONS_FILE
 from vietnamese.diacritics import DiacriticRestorer
@@ -39,6 +41,8 @@ class ChunkMeta:
     issuer: str | None
     issued_date: str | None
     date_text: str | None
+    role: str = "body"  # "body" | "asked"
+    levels: list[str] | None = None  # procedures: Cấp xã, Cấp tỉnh, Cấp bộ ...
 
 
 @dataclass
@@ -53,6 +57,38 @@ class BuildReport:
 def index_store() -> IndexStore:
     s = get_settings()
     return IndexStore(s.index_path, s.knowledge.keep_builds)
+
+
+def refresh_asked_rows(sessions: sessionmaker[Session]) -> int:
+    """Keep each procedure's "asked" row in step with its name and the citizen vocabulary,
+    so that editing the vocabulary takes effect at the next build; returns rows changed."""
+    from knowledge.chunks import asked_chunk
+
+    with sessions() as session, session.begin():
+        docs = session.execute(select(Document.id, Document.title).where(Document.kind == "procedure")).all()
+        current = {
+            doc_id: (chunk_id, text)
+            for chunk_id, doc_id, text in session.execute(
+                select(Chunk.id, Chunk.document_id, Chunk.search_text).where(Chunk.role == "asked")
+            )
+        }
+        changed = 0
+        for doc_id, title in docs:
+            data = asked_chunk(title)
+            known = current.get(doc_id)
+            if known and known[1] == data.search_text:
+                continue
+            if known:
+                session.execute(
+                    update(Chunk).where(Chunk.id == known[0]).values(
+                        text=data.text, search_text=data.search_text, embed_text=data.embed_text, embedding=None
+                    )
+                )
+            else:
+                session.add(Chunk(document_id=doc_id, ordinal=1_000, section=None, section_title=None, text=data.text,
+                                  search_text=data.search_text, embed_text=data.embed_text, role="asked"))
+            changed += 1
+    return changed
 
 
 def _embed_missing(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool) -> int:
@@ -89,6 +125,8 @@ def _restorer_texts(search_texts: list[str]) -> list[str]:
     abbreviations = yaml.safe_load(ABBREVIATIONS_FILE.read_text(encoding="utf-8"))
     texts.extend(str(v) for section in ("words", "phrases") for v in (abbreviations.get(section) or {}).values())
     texts.extend(str(k) for k in (abbreviations.get("phrases") or {}))
+    for entry in default_vocabulary().entries:  # how citizens name procedures, written properly
+        texts.extend(list(entry.everyday) * 3)
     return texts
 
 
@@ -101,11 +139,13 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
     store = index_store()
     started = time.perf_counter()
     with store.build_lock():
+        refresh_asked_rows(sessions)
         embedded = _embed_missing(sessions, embedder, show_progress)
         with sessions() as session:
             rows = session.execute(
                 select(Chunk, Document)
                 .join(Document, Chunk.document_id == Document.id)
+                .options(defer(Document.original))
                 .order_by(Document.id, Chunk.ordinal)
             ).all()
             metas: list[ChunkMeta] = []
@@ -126,6 +166,8 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
                         issuer=doc.issuer,
                         issued_date=doc.issued_date.isoformat() if doc.issued_date else None,
                         date_text=doc.date_text,
+                        role=chunk.role,
+                        levels=(doc.meta or {}).get("levels") if doc.kind == "procedure" else None,
                     )
                 )
                 search_texts.append(chunk.search_text)
@@ -140,7 +182,14 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
         corpus_tokens = [sparse_tokens(t) or ["∅"] for t in search_texts] or [["∅"]]
         sparse.index(corpus_tokens, show_progress=False)
         sparse.save(str(folder / "sparse"))
-        DiacriticRestorer().fit(_restorer_texts(search_texts)).save(folder / "restorer.json")
+        official = [text for text, meta in zip(search_texts, metas) if meta.role == "body"]  # asked rows hold unaccented forms
+        DiacriticRestorer().fit(_restorer_texts(official)).save(folder / "restorer.json")
+        # in how many records each word occurs: how telling a question's word is (coverage checks)
+        df: dict[str, int] = {}
+        for text in official:
+            for word in set(folded_words(text)):
+                df[word] = df.get(word, 0) + 1
+        (folder / "word_df.json").write_text(json.dumps({"documents": len(official), "df": df}, ensure_ascii=False))
         with open(folder / "chunks.jsonl", "w", encoding="utf-8") as handle:
             for meta in metas:
                 handle.write(json.dumps(asdict(meta), ensure_ascii=False) + "\n")

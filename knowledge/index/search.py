@@ -1,14 +1,18 @@
-"""Hybrid search: dense (FAISS over e5) + sparse (BM25 over folded syllables and bigrams),
-fused by reciprocal rank fusion and reranked by how much of the question a title covers.
+"""Hybrid search with a learned ranker.
 
-Vietnamese-specific query handling happens first (query.py): NFC, chat abbreviations and
-everyday names expanded, diacritics of unaccented words restored from corpus statistics so
-the dense model sees proper Vietnamese.
+    question -> query forms (query.py: NFC, chat abbreviations, citizen vocabulary, diacritics
+                restored for the dense model)
+             -> candidates: the best rows of BM25 (folded syllables + bigrams) and of the dense
+                index (e5), over the records and over the ways people ask for them
+             -> units: a procedure, or one section of a plan, with the evidence of its rows
+             -> features (rank/features.py) -> learned ranker (rank/model.py) -> best first
 """
 from __future__ import annotations
 
 import json
 import logging
+import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -22,10 +26,15 @@ from knowledge.index.build import ChunkMeta
 from knowledge.index.store import COMPLETE_MARKER, IndexStore
 from knowledge.index.tokens import sparse_tokens
 from knowledge.query import QueryForms, content_words, prepare_query
+from knowledge.rank.features import FEATURES, Query, Signals, Unit, compute
+from knowledge.rank.model import Ranker, fused
+from knowledge.vocabulary import Vocabulary, default_vocabulary
 from vietnamese.diacritics import DiacriticRestorer
-from vietnamese.text import folded_words
+from vietnamese.text import fold_key, folded_words
 
 log = logging.getLogger(__name__)
+_RECALL, _PRECISION = FEATURES.index("title_recall"), FEATURES.index("title_precision")
+_LEVEL_WORDS = re.compile(r"\b(tinh|thanh pho|trung uong|bo|cuc|so)\b")
 
 
 class IndexNotReady(RuntimeError):
@@ -34,16 +43,17 @@ class IndexNotReady(RuntimeError):
 
 @dataclass
 class Hit:
-    meta: ChunkMeta
-    position: int  # row in the index
-    score: float  # final ranking score
-    fused: float  # fusion score before reranking
-    dense: float  # cosine similarity (0 when not among dense candidates)
-    sparse: float  # BM25 score (0 when not among sparse candidates)
+    meta: ChunkMeta  # the row shown and cited (a procedure's record, a plan section's best window)
+    position: int  # that row in the index
+    score: float  # ranker score
+    fused: float  # unweighted fusion of BM25 and dense (the no-rerank baseline)
+    dense: float  # best cosine of the unit's rows (0 when not among dense candidates)
+    sparse: float  # best BM25 of the unit's rows (0 when not among sparse candidates)
     dense_rank: int | None
     sparse_rank: int | None
-    title_match: float  # share of the question's content words found in the title/heading
-    title_precision: float = 0.0  # share of the title's content words found in the question
+    title_match: float  # share of the question's topic words found in the title/heading
+    title_precision: float = 0.0  # share of the title's words found in the question
+    features: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -54,8 +64,12 @@ class SearchResult:
     build: str = ""
 
 
+def _bigrams(words: list[str]) -> frozenset[tuple[str, str]]:
+    return frozenset(zip(words, words[1:]))
+
+
 class LoadedIndex:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, vocabulary: Vocabulary):
         import bm25s
         import faiss
 
@@ -68,29 +82,79 @@ class LoadedIndex:
         self.restorer = DiacriticRestorer.load(folder / "restorer.json")
         self.metas = [ChunkMeta(**json.loads(line)) for line in (folder / "chunks.jsonl").read_text(encoding="utf-8").splitlines()]
         self.vocab = self.sparse.vocab_dict
-        # Content words of what a hit is called: the procedure name, or the plan section's headings.
-        self.title_words = [
-            set(content_words(m.title if m.kind == "procedure" else (m.section_title or m.title))) for m in self.metas
-        ]
         self.mentions = _document_mentions(self.metas)
+        words = json.loads((folder / "word_df.json").read_text(encoding="utf-8")) if (folder / "word_df.json").exists() else {"documents": 1, "df": {}}
+        self.word_idf = {w: math.log(1 + words["documents"] / n) for w, n in words["df"].items()}
+        self.unknown_idf = math.log(1 + words["documents"])
+        # rows -> units (a procedure, or a plan section)
+        self.units: list[Unit] = []
+        self.unit_rows: list[list[int]] = []
+        self.unit_of: list[int] = []
+        by_key: dict[str, int] = {}
+        for row, m in enumerate(self.metas):
+            key = m.key if m.kind == "procedure" else f"{m.key}#{m.section or ''}"
+            if key not in by_key:
+                by_key[key] = len(self.units)
+                self.units.append(self._unit(key, m, vocabulary))
+                self.unit_rows.append([])
+            self.unit_of.append(by_key[key])
+            self.unit_rows[by_key[key]].append(row)
+        # how rare a word is among the things people can ask about (titles, headings)
+        df: dict[str, int] = {}
+        for unit in self.units:
+            for w in unit.title_words:
+                df[w] = df.get(w, 0) + 1
+        self.idf = {w: math.log(1 + len(self.units) / n) for w, n in df.items()}
+
+    @staticmethod
+    def _unit(key: str, m: ChunkMeta, vocabulary: Vocabulary) -> Unit:
+        # What a hit is called: the procedure name, or the plan section's headings.
+        title = m.title if m.kind == "procedure" else (m.section_title or m.title)
+        words = content_words(title)
+        levels = [fold_key(level) for level in (m.levels or [])]
+        entries = frozenset(e.id for e in vocabulary.entries_for_title(m.title)) if m.kind == "procedure" else frozenset()
+        return Unit(
+            key=key,
+            kind=m.kind,
+            title_words=frozenset(words),
+            title_bigrams=_bigrams(words),
+            vocab_entries=entries,
+            commune="cap xa" in levels,
+            central_only=bool(levels) and all(level == "cap bo" for level in levels),
+            district="cap huyen" in fold_key(title) or "cap huyen" in levels,
+            doc_key=m.key,
+        )
 
 
 class Searcher:
     """Thread-safe; reloads when a newer build is published (checked every few seconds)."""
 
-    def __init__(self, store: IndexStore, embedder: Embedder, settings: RetrievalSettings):
+    def __init__(
+        self,
+        store: IndexStore,
+        embedder: Embedder,
+        settings: RetrievalSettings,
+        ranker: Ranker | None = None,
+        vocabulary: Vocabulary | None = None,
+    ):
         self.store = store
         self.embedder = embedder
         self.settings = settings
+        self.ranker = ranker if ranker is not None else Ranker.load()
+        self.vocabulary = vocabulary or default_vocabulary()
         self._index: LoadedIndex | None = None
         self._stamp: tuple[int, int] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
 
     # ---- index lifecycle ------------------------------------------------------
+    def refresh(self) -> None:
+        """Look for a newer build at the next search (this process just published one)."""
+        self._checked = 0.0
+
     def index(self) -> LoadedIndex:
         now = time.monotonic()
-        if self._index is not None and now - self._checked < self.settings.reload_check_seconds:
+        if self._index is not None and self._checked and now - self._checked < self.settings.reload_check_seconds:
             return self._index
         with self._lock:
             self._checked = now
@@ -103,18 +167,18 @@ class Searcher:
                     return self._index
                 if self._index is None or folder != self._index.folder:
                     log.info("Loading index build %s", folder.name)
-                    self._index = LoadedIndex(folder)
+                    self._index = LoadedIndex(folder, self.vocabulary)
                 self._stamp = stamp
         return self._index
 
     # ---- search ---------------------------------------------------------------
     def search(self, question: str, top_k: int | None = None, mode: str = "hybrid", rerank: bool = True) -> SearchResult:
-        """``mode``: hybrid | dense | sparse; ``rerank=False`` gives the bare retrievers (evaluation)."""
+        """``mode``: hybrid | dense | sparse; ``rerank=False`` ranks by the unweighted fusion (evaluation)."""
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
         idx = self.index()
         s = self.settings
-        forms = prepare_query(question, idx.restorer if s.restore_diacritics else None)
+        forms = prepare_query(question, idx.restorer if s.restore_diacritics else None, self.vocabulary)
         timings["rewrite"] = time.perf_counter() - t0
         n = min(s.candidates, len(idx.metas))
         dense_ranked: list[tuple[int, float]] = []
@@ -134,69 +198,84 @@ class Searcher:
                 sparse_ranked = sorted(((int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])
             timings["sparse"] = time.perf_counter() - t
         t = time.perf_counter()
-        hits = self._fuse(idx, forms, dense_ranked, sparse_ranked, rerank)
-        timings["fuse"] = time.perf_counter() - t
+        hits = self._rank(idx, forms, dense_ranked, sparse_ranked, rerank)
+        timings["rank"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         return SearchResult(forms, hits[: top_k or max(s.top_k, 10)], timings, idx.folder.name)
 
-    def _fuse(self, idx: LoadedIndex, forms: QueryForms, dense_ranked, sparse_ranked, rerank: bool = True) -> list[Hit]:
-        s = self.settings
-        table: dict[int, dict] = {}
+    def query_of(self, idx: LoadedIndex, forms: QueryForms) -> Query:
+        words = content_words(forms.sparse_text)
+        return Query(
+            words=frozenset(words),
+            bigrams=_bigrams(words),
+            vocab_entries=forms.vocab_entries,
+            asks_level=bool(_LEVEL_WORDS.search(" ".join(folded_words(forms.expanded)))),
+            named_documents=frozenset(_mentioned_documents(idx.mentions, forms.sparse_text)),
+        )
 
-        def row(i: int) -> dict:
-            return table.setdefault(i, {"fused": 0.0, "dense": 0.0, "sparse": 0.0, "dr": None, "sr": None})
-
-        if s.fusion == "rrf":
-            unit = 1.0 / (s.rrf_k + 1)  # what a first place in one retriever is worth
-            for rank, (i, score) in enumerate(dense_ranked):
-                row(i)["fused"] += s.dense_weight / (s.rrf_k + rank + 1)
-            for rank, (i, score) in enumerate(sparse_ranked):
-                row(i)["fused"] += s.sparse_weight / (s.rrf_k + rank + 1)
-        else:
-            unit = 1.0
-            for weight, ranked in ((s.dense_weight, dense_ranked), (s.sparse_weight, sparse_ranked)):
-                for i, normalised in _min_max(ranked).items():
-                    row(i)["fused"] += weight * normalised
-        for rank, (i, score) in enumerate(dense_ranked):
-            row(i).update(dense=score, dr=rank + 1)
-        for rank, (i, score) in enumerate(sparse_ranked):
-            row(i).update(sparse=score, sr=rank + 1)
-
-        query_words = set(content_words(forms.sparse_text))
-        mentioned = _mentioned_documents(idx.mentions, forms.sparse_text)
+    def _rank(self, idx: LoadedIndex, forms: QueryForms, dense_ranked, sparse_ranked, rerank: bool = True) -> list[Hit]:
+        signals: dict[int, Signals] = {}
+        shown: dict[int, tuple[float, int]] = {}  # unit -> (evidence, row) of the row to show
+        best_bm25 = sparse_ranked[0][1] if sparse_ranked else 0.0
+        best_dense = dense_ranked[0][1] if dense_ranked else 0.0
+        for kind, ranked in (("dense", dense_ranked), ("bm25", sparse_ranked)):
+            for rank, (row, score) in enumerate(ranked, 1):
+                unit = idx.unit_of[row]
+                sig = signals.setdefault(unit, Signals())
+                role = idx.metas[row].role
+                values = sig.dense if kind == "dense" else sig.bm25
+                values[role] = max(values.get(role, 0.0), score)
+                if kind == "dense":
+                    sig.dense_rank = sig.dense_rank or rank
+                else:
+                    sig.bm25_rank = sig.bm25_rank or rank
+                if role == "body":
+                    evidence = score / best_bm25 if kind == "bm25" and best_bm25 else score
+                    if evidence > shown.get(unit, (-1.0, row))[0]:
+                        shown[unit] = (evidence, row)
+        units = list(signals)
+        query = self.query_of(idx, forms)
+        rows = compute(query, [idx.units[u] for u in units], [signals[u] for u in units], best_bm25, best_dense, idx.idf)
+        matrix = np.asarray(rows, dtype=np.float64).reshape(-1, len(rows[0]) if rows else 1)
+        baseline = fused(matrix) if rows else np.zeros(0)
+        scores = self.ranker.score(rows) if rerank else baseline
         hits = []
-        for i, r in table.items():
-            title = idx.title_words[i]
-            shared = len(query_words & title)
-            title_match = shared / len(query_words) if query_words else 0.0
-            title_precision = shared / len(title) if title else 0.0
-            score = r["fused"]
-            if rerank and s.title_rerank:
-                score += unit * (s.title_recall_weight * title_match + s.title_precision_weight * title_precision)
-            if rerank and idx.metas[i].key in mentioned:
-                score += unit * s.mention_weight
+        for i, unit in enumerate(units):
+            row = shown[unit][1] if unit in shown else idx.unit_rows[unit][0]
+            sig = signals[unit]
             hits.append(
-                Hit(idx.metas[i], i, score, r["fused"], r["dense"], r["sparse"], r["dr"], r["sr"], title_match, title_precision)
+                Hit(
+                    meta=idx.metas[row],
+                    position=row,
+                    score=float(scores[i]),
+                    fused=float(baseline[i]),
+                    dense=max(sig.dense.values(), default=0.0),
+                    sparse=max(sig.bm25.values(), default=0.0),
+                    dense_rank=sig.dense_rank,
+                    sparse_rank=sig.bm25_rank,
+                    title_match=rows[i][_RECALL],
+                    title_precision=rows[i][_PRECISION],
+                    features=rows[i],
+                )
             )
         hits.sort(key=lambda h: -h.score)
         return hits
 
 
-def _min_max(ranked: list[tuple[int, float]]) -> dict[int, float]:
-    if not ranked:
-        return {}
-    values = [score for _i, score in ranked]
-    low, high = min(values), max(values)
-    span = high - low
-    return {i: (score - low) / span if span > 0 else 1.0 for i, score in ranked}
+def coverage(idx: LoadedIndex, question_words: list[str], text: str) -> tuple[float, float]:
+    """How much of the question a record covers: (share of the question's word weight found in
+    ``text``, weight of the most telling word it lacks); words weighted by rarity in the index."""
+    present = set(folded_words(text))
+    weights = {w: idx.word_idf.get(w, idx.unknown_idf) for w in set(question_words)}
+    total = sum(weights.values())
+    if not total:
+        return 1.0, 0.0
+    missing = [v for w, v in weights.items() if w not in present]
+    return 1.0 - sum(missing) / total, max(missing, default=0.0)
 
 
 def _document_mentions(metas: list[ChunkMeta]) -> dict[str, set[str]]:
     """Folded phrases that name a plan ("341", "cho moi") -> document keys."""
-    import re
-
-    from vietnamese.text import fold_key
-
     mentions: dict[str, set[str]] = {}
     for m in metas:
         if m.kind != "plan":
@@ -204,7 +283,7 @@ def _document_mentions(metas: list[ChunkMeta]) -> dict[str, set[str]]:
         if m.doc_number:
             number = m.doc_number.split("/", 1)[0]
             if number.isdigit():
-                mentions.setdefault(number, set()).add(m.key)
+                mentions.setdefault(number.lstrip("0") or number, set()).add(m.key)
         if m.issuer:
             place = re.sub(r"^(ủy ban nhân dân|uỷ ban nhân dân|ubnd)\s+(huyện|xã|tỉnh|thị xã|thành phố|phường|thị trấn|quận)\s+", "", m.issuer, flags=re.IGNORECASE)
             if place and place != m.issuer:
@@ -213,7 +292,7 @@ def _document_mentions(metas: list[ChunkMeta]) -> dict[str, set[str]]:
 
 
 def _mentioned_documents(mentions: dict[str, set[str]], text: str) -> set[str]:
-    words = " " + " ".join(folded_words(text)) + " "
+    words = " " + " ".join(w.lstrip("0") or w for w in folded_words(text)) + " "
     found: set[str] = set()
     for phrase, keys in mentions.items():
         if f" {phrase} " in words:

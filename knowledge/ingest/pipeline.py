@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import get_settings
@@ -29,7 +29,7 @@ PROCEDURE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 BATCH = 200
 # Part of every content hash: bump it when parsing or chunking changes, so that re-ingesting
 # the same files rebuilds their documents instead of skipping them as unchanged.
-INGEST_VERSION = 4
+INGEST_VERSION = 5
 
 
 @dataclass
@@ -39,16 +39,20 @@ class IngestReport:
     unchanged: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, why)
     files: int = 0
+    retired: int = 0  # sample documents removed because real data arrived
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated)
+        return bool(self.added or self.updated or self.retired)
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.files} tệp: {self.added} tài liệu mới, {self.updated} cập nhật, "
             f"{self.unchanged} không đổi, {len(self.failed)} lỗi"
         )
+        if self.retired:
+            text += f"; đã gỡ {self.retired} tài liệu mẫu vì đã có dữ liệu thật"
+        return text
 
 
 def _hash(obj: object) -> str:
@@ -95,14 +99,35 @@ def _read_records(path: Path) -> Iterator[tuple[int, dict | None, str | None]]:
         yield 0, None, f"không đọc được tệp ({exc.__class__.__name__}: {exc})"
 
 
+def retire_sample(session: Session) -> int:
+    """Remove the bundled sample documents (their chunks and tasks go with them)."""
+    ids = list(session.scalars(select(Document.id).where(Document.is_sample.is_(True))))
+    if ids:
+        session.execute(delete(Document).where(Document.id.in_(ids)))
+        log.info("Retired %d sample documents: real data was ingested", len(ids))
+    return len(ids)
+
+
 class Ingestor:
     def __init__(self, sessions: sessionmaker[Session], progress: Callable[[str, int], object] | None = None):
         self.sessions = sessions
-        self.settings = get_settings().knowledge.chunks
+        settings = get_settings()
+        self.settings = settings.knowledge.chunks
+        self.sample_root = settings.sample_path.resolve()
         self.progress = progress  # progress(label, total) -> object with update(n) and close()
+
+    def _is_sample(self, path: Path) -> bool:
+        return path.resolve().is_relative_to(self.sample_root)
 
     def ingest(self, paths: Iterable[Path]) -> IngestReport:
         report = IngestReport()
+        self._ingest_files(paths, report)
+        with self.sessions() as session, session.begin():
+            if session.scalar(select(Document.id).where(Document.is_sample.is_(False)).limit(1)) is not None:
+                report.retired = retire_sample(session)
+        return report
+
+    def _ingest_files(self, paths: Iterable[Path], report: IngestReport) -> None:
         for path in expand_paths(Path(p) for p in paths):
             report.files += 1
             if not path.exists():
@@ -120,7 +145,6 @@ class Ingestor:
             except Exception as exc:  # keep going with the other files, but say what happened
                 log.exception("ingest failed for %s", path)
                 report.failed.append((path.name, f"lỗi không mong đợi: {exc.__class__.__name__}: {exc}"))
-        return report
 
     # ---- procedures ---------------------------------------------------------
     def _ingest_procedures(self, path: Path, report: IngestReport) -> None:
@@ -163,6 +187,7 @@ class Ingestor:
         with self.sessions() as session, session.begin():
             keys = [item[0] for item in batch]
             existing_docs = {d.key: d for d in session.scalars(select(Document).where(Document.key.in_(keys)))}
+            sample = self._is_sample(path)
             for key, digest, proc, chunks, record in batch:
                 existing = existing_docs.get(key)
                 if existing is None:
@@ -173,6 +198,7 @@ class Ingestor:
                     doc = existing
                     _replace_chunks(doc)
                     report.updated += 1
+                doc.is_sample = sample
                 doc.title = proc.name
                 doc.code = proc.code
                 doc.issuer = proc.authority or proc.executing_agency
@@ -202,6 +228,7 @@ class Ingestor:
             else:
                 _replace_chunks(doc)
                 report.updated += 1
+            doc.is_sample = self._is_sample(path)
             doc.title = plan.title
             doc.doc_number = plan.doc_number
             doc.issuer = plan.issuer
@@ -238,6 +265,7 @@ def _chunk_rows(chunks: list[ChunkData], reusable: dict[str, tuple[bytes, str]] 
                 embed_text=c.embed_text,
                 embedding=embedding,
                 embedding_model=model,
+                role=c.role,
             )
         )
     return rows

@@ -67,8 +67,8 @@ class Duration:
         if self.value is None:
             return self.text if self.text and self.text != NO_INFO else "Không có thông tin"
         number = _number(self.value)
-        if self.unit is None:
-            return f"{number} (Cổng Dịch vụ công không ghi đơn vị; thường là ngày làm việc)"
+        if self.unit is None:  # say what the record says, never guess the unit
+            return f"“{self.text or number}” (Cổng Dịch vụ công ghi con số này, không ghi đơn vị)"
         return f"{number} {self.unit}"
 
 
