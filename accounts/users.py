@@ -37,11 +37,11 @@ class Account:
         return self.role == "admin"
 
     def can(self, area: str) -> bool:
-        """area: overview | feedback | tasks | sipas | knowledge | unanswered"""
+        """area: overview | feedback | handoff | tasks | sipas | knowledge | unanswered"""
         if self.role == "admin" or area == "overview":
             return True
         if self.role == "officer":
-            return area in ("feedback", "tasks", "sipas")
+            return area in ("feedback", "handoff", "tasks", "sipas")
         return area == "sipas"
 
 

@@ -7,13 +7,11 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from nlu.replies import read_yes_no
 from vietnamese.text import fold_key
 
-AFFIRM_WORDS = {"dung", "dung roi", "co", "ok", "oke", "okela", "dong y", "gui", "gui di", "xac nhan", "vang", "da",
-                "da vang", "phai", "chinh xac", "uh", "u", "yes", "chuan", "duoc", "dung vay", "co a", "vang a", "dung the"}
-DENY_WORDS = {"khong", "ko", "k", "sai", "sai roi", "chua dung", "khong phai", "khong dung", "no", "chua", "hok",
-              "sua", "sua lai", "khong a", "da khong"}
-SKIP_WORDS = {"bo qua", "khong", "ko", "k", "khong co", "khong ro", "khong biet", "khong lien quan", "skip", "thoi", "bo"}
+# "bỏ qua" a question; a bare "không" to "how satisfied are you?" is not a skip: it is asked again
+SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan"}
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
@@ -38,11 +36,19 @@ def _said(tracker: Tracker | None, intent: str) -> bool:
 
 
 def is_affirm(value: str | None, tracker: Tracker | None = None) -> bool:
-    return value == "/affirm" or folded(value) in AFFIRM_WORDS or _said(tracker, "affirm")
+    """Yes, as nlu.replies reads it ("ừ", "gửi đi", "k sao, gửi luôn"); the classifier's affirm
+    only when the reading does not say no."""
+    if value == "/affirm":
+        return True
+    reading = read_yes_no(value)
+    return reading == "yes" or (reading is None and _said(tracker, "affirm") and not (value or "").startswith("/"))
 
 
 def is_deny(value: str | None, tracker: Tracker | None = None) -> bool:
-    return value == "/deny" or folded(value) in DENY_WORDS or _said(tracker, "deny")
+    if value == "/deny":
+        return True
+    reading = read_yes_no(value)
+    return reading == "no" or (reading is None and _said(tracker, "deny") and not (value or "").startswith("/"))
 
 
 def is_skip(value: str | None) -> bool:
@@ -60,6 +66,15 @@ def payload_json(value: str | None, key: str) -> str | None:
         return json.loads(m.group(1)).get(key)
     except (ValueError, AttributeError):
         return None
+
+
+def button_title(text: str, limit: int = 60) -> str:
+    """A button label cut at a word boundary ("Đăng ký khai sinh có yếu tố nước…")."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return (cut or text[: limit - 1]) + "…"
 
 
 def sessions():

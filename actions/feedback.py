@@ -9,19 +9,20 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.common import folded, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
 from agencies.registry import default_registry
-from feedback import service, validation
+from feedback import intake, service, validation
+from feedback.category import classify as classify_category
 from nlu.entities import normalize_tracking_code
 
 FORM_SLOTS = [
-    "feedback_content", "feedback_kind", "feedback_kind_confirmed", "feedback_subject", "feedback_procedure_code",
+    "feedback_content", "feedback_topic", "feedback_category", "feedback_category_confidence",
+    "feedback_kind", "feedback_kind_confirmed", "feedback_subject", "feedback_procedure_code",
     "feedback_agency_id", "feedback_attachment", "reporter_name", "reporter_address", "reporter_phone",
     "feedback_confirmed", "feedback_summary", "feedback_fixing", "feedback_media",
 ]
 MAX_ATTACHMENTS = 5
 ATTACHMENT_CHANNELS = {"telegram", "zalo_bot", "zalo_oa"}
-# Bare requests to start the flow: not yet the content of a feedback.
-_JUST_ASKING = {"toi muon phan anh", "muon phan anh", "phan anh", "gui phan anh", "gop y", "kien nghi", "toi muon gop y",
-                "toi muon gui phan anh kien nghi", "gui kien nghi", "toi muon kien nghi", "pakn", "gui pakn"}
+# A category the classifier is less sure of than this is marked as such in the summary.
+SURE_CATEGORY = 0.6
 LAW_CHANNELS = {
     "complaint": (
         "Nội dung này là khiếu nại (theo Luật Khiếu nại 2011), không thuộc phạm vi phản ánh, kiến nghị theo "
@@ -40,13 +41,27 @@ def _summary(slots: dict[str, Any]) -> str:
     attachment = slots.get("feedback_attachment")
     attached = "" if attachment in (None, "none") else f"\n• Đính kèm: {_describe(json.loads(attachment))}"
     subject = slots.get("feedback_subject")
+    category = service.CATEGORIES.get(slots.get("feedback_category") or "other", service.CATEGORIES["other"])
+    unsure = " (hệ thống tự nhận biết; bấm “Sửa lại” nếu chưa đúng)" if float(slots.get("feedback_category_confidence") or 0) < SURE_CATEGORY else ""
     return (
         f"• Nội dung: {slots.get('feedback_content')}\n"
+        f"• Loại: {category}{unsure}\n"
         f"• Liên quan: {subject if subject and subject != 'none' else 'chưa rõ'}{attached}\n"
         f"• Họ tên: {slots.get('reporter_name')}\n"
         f"• Địa chỉ: {slots.get('reporter_address')}\n"
         f"• Số điện thoại: {slots.get('reporter_phone')}"
     )
+
+
+def _with_topic(topic: str | None, details: str) -> str:
+    """The details the citizen gave, after the topic of their opening when they do not repeat it."""
+    if not topic:
+        return details
+    said = set(folded(details).split())
+    topic_words = [w for w in folded(topic).split() if len(w) > 1]
+    if topic_words and sum(w in said for w in topic_words) / len(topic_words) >= 0.5:
+        return details
+    return f"{topic[:1].upper()}{topic[1:]}: {details}"
 
 
 def _attachments(tracker: Tracker) -> list[dict]:
@@ -73,7 +88,7 @@ class ValidateFeedbackForm(FormValidationAction):
         return "validate_feedback_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> list[str]:
-        slots = ["feedback_content"]
+        slots = ["feedback_content", "feedback_category"]  # the category is filled with the content
         if tracker.get_slot("feedback_kind") in LAW_CHANNELS:
             slots.append("feedback_kind_confirmed")
         slots.append("feedback_subject")
@@ -105,19 +120,41 @@ class ValidateFeedbackForm(FormValidationAction):
         photos = _attachments(tracker)
         if photos:  # sent together with the description: collected, more may follow
             extra["feedback_media"] = json.dumps((_media(tracker) + photos)[:MAX_ATTACHMENTS], ensure_ascii=False)
-        if meta.get("prefill") and (folded(value) in _JUST_ASKING or len((value or "").strip()) < 25):
-            return {"feedback_content": None, **extra}  # "tôi muốn phản ánh": ask for the content itself
-        content, error = validation.content(value if value != "/attachment" else "")
+        text = value if value != "/attachment" else ""
+        said = f"{tracker.get_slot('feedback_topic') or ''} {text}"  # "tôi muốn khiếu nại ..." tells the kind
+        if meta.get("prefill"):
+            opening = intake.read(text)
+            if opening.vague:  # "tôi muốn phản ánh hồ sơ bị chậm": ask what happened, where and when
+                kind = validation.kind(text)
+                if kind in LAW_CHANNELS:  # a khiếu nại / tố cáo: say where it belongs right away
+                    dispatcher.utter_message(text=LAW_CHANNELS[kind])
+                    extra["feedback_kind"] = kind
+                return {"feedback_content": None, "feedback_topic": opening.topic or None, **extra}
+            text = opening.topic or text  # the problem itself, without "tôi muốn phản ánh"
+        else:
+            text = _with_topic(tracker.get_slot("feedback_topic"), text)
+        content, error = validation.content(text)
         if error:
             if not meta.get("prefill"):
                 dispatcher.utter_message(text=error)
             return {"feedback_content": None, **extra}
-        kind = validation.kind(content)
-        if kind in LAW_CHANNELS and not tracker.get_slot("feedback_kind_confirmed"):
+        kind = validation.kind(said)
+        if kind in LAW_CHANNELS and not tracker.get_slot("feedback_kind_confirmed") and tracker.get_slot("feedback_kind") != kind:
             dispatcher.utter_message(text=LAW_CHANNELS[kind])
         if meta.get("prefill"):
             dispatcher.utter_message(text="Tôi đã ghi nhận nội dung bạn vừa nêu.")
-        return {"feedback_content": content, "feedback_kind": kind, **extra, **self._after_edit(tracker)}
+        category = classify_category(content)
+        return {"feedback_content": content, "feedback_kind": kind, "feedback_category": category.name,
+                "feedback_category_confidence": round(category.confidence, 3), **extra, **self._after_edit(tracker)}
+
+    def validate_feedback_category(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        """Set by the content; asked only when the citizen corrects it (a button or the label typed)."""
+        chosen = payload_json(value, "category") or value or ""
+        key = next((k for k, label in service.CATEGORIES.items() if chosen == k or folded(chosen) in (folded(label), folded(k))), None)
+        if key is None:
+            dispatcher.utter_message(text="Bạn chọn một loại trong các nút giúp tôi.")
+            return {"feedback_category": None}
+        return {"feedback_category": key, "feedback_category_confidence": 1.0, **self._after_edit(tracker)}
 
     def validate_feedback_kind_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         if is_affirm(value, tracker):
@@ -221,6 +258,37 @@ class ActionAskFeedbackSubject(Action):
         return []
 
 
+class ActionAskFeedbackCategory(Action):
+    def name(self) -> str:
+        return "action_ask_feedback_category"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(
+            text="Phản ánh này thuộc loại nào?",
+            buttons=[{"title": label, "payload": f'/affirm{{"category": "{key}"}}'} for key, label in service.CATEGORIES.items()],
+        )
+        return []
+
+
+class ActionAskFeedbackContent(Action):
+    """What happened, where and when — with an example, and the topic already said."""
+
+    def name(self) -> str:
+        return "action_ask_feedback_content"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        topic = tracker.get_slot("feedback_topic")
+        about = f" về “{topic}”" if topic else ""
+        dispatcher.utter_message(
+            text=(
+                f"Để cơ quan xử lý được, bạn kể rõ giúp tôi sự việc{about}: việc gì đã xảy ra, ở đâu, từ khi nào.\n"
+                "Ví dụ: “Hồ sơ đăng ký đất đai tôi nộp ngày 3/11 tại bộ phận một cửa xã Mẫu Sơn đã quá hẹn hai tuần "
+                "mà chưa có kết quả.”"
+            )
+        )
+        return []
+
+
 class ActionAskFeedbackKindConfirmed(Action):
     def name(self) -> str:
         return "action_ask_feedback_kind_confirmed"
@@ -286,6 +354,7 @@ class ActionSubmitFeedback(Action):
             reporter_address=slots.get("reporter_address"),
             reporter_phone=slots.get("reporter_phone"),
             kind=slots.get("feedback_kind") or "feedback",
+            category=slots.get("feedback_category"),
             procedure_code=procedure_code,
             procedure_title=procedure["title"] if procedure else None,
             procedure_agency=procedure["agency"] if procedure else None,

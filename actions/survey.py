@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from actions.common import folded, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry
-from nlu.entities import parse_rating
+from nlu.replies import read_rating
 from storage.models import Feedback
 from survey import service
 from survey.questionnaire import current_questionnaire
@@ -46,6 +46,10 @@ def _subject_from(value: str) -> service.Subject | None:
         top = answer.sources[0]
         return service.Subject(procedure_code=top.code, procedure_title=top.title)
     return service.Subject(agency_name=text)  # kept as written
+
+
+def rating_buttons(scale: dict[int, str]) -> list[dict]:
+    return [{"title": f"{n} - {scale[n]}", "payload": str(n)} for n in range(5, 0, -1)]
 
 
 def _step(index: float | None):
@@ -87,7 +91,7 @@ class ActionAskSurveyAnswer(Action):
         if step.kind == "criterion":
             element = next(e for e in questionnaire.elements if e.id == step.element_id)
             text = f"Câu {step.index + 1}/{total} — {element.name}\n{step.text}"
-            buttons = [{"title": f"{n} - {questionnaire.scale[n]}", "payload": str(n)} for n in range(5, 0, -1)]
+            buttons = rating_buttons(questionnaire.scale)
         else:
             text = f"Thông tin thêm (không bắt buộc): {step.text}"
             buttons = [{"title": option, "payload": option} for option in step.options]
@@ -142,9 +146,12 @@ class ValidateSurveyForm(FormValidationAction):
         if is_skip(text):
             answer = None
         elif step.kind == "criterion":
-            answer = parse_rating(text)
-            if answer is None:
-                dispatcher.utter_message(text="Bạn chọn một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng), hoặc “Bỏ qua”.")
+            answer = read_rating(text).level
+            if answer is None:  # never store a level the person may not have meant: ask again
+                dispatcher.utter_message(
+                    text="Tôi chưa rõ bạn chọn mức nào. Bạn bấm một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng), hoặc “Bỏ qua”.",
+                    buttons=rating_buttons(questionnaire.scale) + [{"title": "Bỏ qua", "payload": "/deny"}],
+                )
                 return {"survey_answer": None}
         else:
             answer = next((o for o in step.options if folded(o) == folded(text)), None)
@@ -180,29 +187,73 @@ class ActionCancelSurveyForm(Action):
         return [SlotSet(slot, None) for slot in SURVEY_SLOTS]
 
 
+def _owned_feedback(session, code: str | None, conversation_id) -> Feedback | None:
+    item = session.scalar(select(Feedback).where(Feedback.code == (code or "").upper()))
+    return item if item is not None and item.conversation_id == conversation_id else None
+
+
+class ActionAskFeedbackRating(Action):
+    def name(self) -> str:
+        return "action_ask_feedback_rating"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        code = tracker.get_slot("rating_feedback_code") or ""
+        dispatcher.utter_message(
+            text=f"Bạn hài lòng với kết quả xử lý phản ánh {code} ở mức nào? Bạn bấm hoặc gõ một mức từ 1 đến 5.",
+            buttons=rating_buttons(current_questionnaire().scale),
+        )
+        return []
+
+
+class ValidateFeedbackRatingForm(FormValidationAction):
+    """The item must be the person's own; the level is read the shared way (nlu.replies)."""
+
+    def name(self) -> str:
+        return "validate_feedback_rating_form"
+
+    async def run(self, dispatcher, tracker, domain) -> list[dict]:
+        events = await super().run(dispatcher, tracker, domain)
+        refused = any(e.get("name") == "rating_feedback_code" and e.get("value") == "" for e in events)
+        if refused:  # not this person's feedback: leave the form
+            return [SlotSet("rating_feedback_code", None), SlotSet("feedback_rating", None), ActiveLoop(None), SlotSet("requested_slot", None)]
+        return events
+
+    def validate_rating_feedback_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        with sessions()() as session:
+            item = _owned_feedback(session, value, metadata(tracker).get("conversation_id"))
+        if item is None:
+            dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
+            return {"rating_feedback_code": ""}
+        return {"rating_feedback_code": item.code}
+
+    def validate_feedback_rating(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        level = read_rating(str(value or "")).level
+        if level is None:
+            dispatcher.utter_message(
+                text="Tôi chưa rõ bạn chọn mức nào. Bạn bấm một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng).",
+                buttons=rating_buttons(current_questionnaire().scale),
+            )
+            return {"feedback_rating": None}
+        return {"feedback_rating": str(level)}
+
+
 class ActionRateFeedback(Action):
-    """'/give_rating{"feedback": "PA-..."}' asks; '/give_rating{"feedback": ..., "rating": "4"}' records."""
+    """Stores the citizen's rating of how their feedback was handled (the form's submission)."""
 
     def name(self) -> str:
         return "action_rate_feedback"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        entities = {e["entity"]: e["value"] for e in (tracker.latest_message or {}).get("entities", [])}
-        code = entities.get("feedback", "")
-        rating = parse_rating(entities.get("rating", ""))
-        conversation_id = metadata(tracker).get("conversation_id")
+        code, rating = tracker.get_slot("rating_feedback_code"), tracker.get_slot("feedback_rating")
+        done = [SlotSet("rating_feedback_code", None), SlotSet("feedback_rating", None)]
+        if not code or not rating:
+            return done
         with sessions()() as session:
-            item = session.scalar(select(Feedback).where(Feedback.code == code.upper()))
-            if item is None or item.conversation_id != conversation_id:
+            item = _owned_feedback(session, code, metadata(tracker).get("conversation_id"))
+            if item is None:
                 dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
-                return []
-            if rating is None:
-                dispatcher.utter_message(
-                    text=f"Bạn hài lòng với kết quả xử lý phản ánh {item.code} ở mức nào?",
-                    buttons=[{"title": f"{n} sao", "payload": f'/give_rating{{"feedback": "{item.code}", "rating": "{n}"}}'} for n in range(5, 0, -1)],
-                )
-                return []
-            item.satisfaction = rating
+                return done
+            item.satisfaction = int(rating)
             session.commit()
         dispatcher.utter_message(text="Cảm ơn bạn đã đánh giá việc xử lý phản ánh.")
-        return [SlotSet("answer_status", "feedback_rated")]
+        return done + [SlotSet("answer_status", "feedback_rated")]

@@ -257,6 +257,22 @@ def cmd_nlu(args: argparse.Namespace) -> int:
         model = load_or_train(force=True)
         print(f"Đã huấn luyện: {model.meta}")
         return 0
+    if args.action == "eval":
+        from core.holdout import select
+        from nlu.evaluate import evaluate_utterances
+
+        path = Path(args.text[0]) if args.text else Path(__file__).resolve().parents[1] / "tests" / "data" / "eval" / "nlu" / "utterances.jsonl"
+        items = select([json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()], args.half)
+        report = evaluate_utterances(NLU(load_or_train(), get_embedder()), items)
+        if args.json:
+            _print_json(report)
+        else:
+            print(f"Ý định trên {path.name} [{args.half}]: {len(items)} câu")
+            for style in ("formal", "unaccented", "informal", "all"):
+                if style in report:
+                    print(f"  {style:<11} macro-F1 {report[style]['macro_f1']:.3f}  accuracy {report[style]['accuracy']:.3f}  n={report[style]['n']}")
+            print(f"  {len(report['errors'])} sai")
+        return 0
     if args.action == "test":
         from nlu.evaluate import evaluate, format_report
         from nlu.training_data import load_training_data
@@ -568,9 +584,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.add_argument("--workers", type=int)
 
-    p = sub.add_parser("nlu", help="intent model: train, parse, test")
-    p.add_argument("action", choices=["train", "parse", "test"])
+    p = sub.add_parser("nlu", help="intent model: train, parse, test, eval (frozen utterances)")
+    p.add_argument("action", choices=["train", "parse", "test", "eval"])
     p.add_argument("text", nargs="*")
+    p.add_argument("--half", choices=["tune", "test", "all"], default="tune", help="eval: half of the frozen utterances")
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", metavar="FILE.jsonl", help='lines {"id","text"} -> one JSON line each')
 

@@ -26,6 +26,7 @@ def official(authorization: str | None = Header(default=None)) -> str:
 
 class Update(BaseModel):
     status: str | None = None
+    category: str | None = None
     reply: str | None = Field(default=None, max_length=10000)
     note: str | None = Field(default=None, max_length=2000)
     assign: str | None = None
@@ -58,7 +59,7 @@ def show_feedback(code: str, user: str = Depends(official)):
 def update_feedback(code: str, body: Update, user: str = Depends(official)):
     try:
         item = service.update(session_factory(), code, actor=user, status=body.status, reply=body.reply, note=body.note,
-                              assign=body.assign, agency_id=body.agency_id)
+                              assign=body.assign, agency_id=body.agency_id, category=body.category)
     except service.FeedbackError as exc:
         raise HTTPException(404 if "Không tìm thấy" in str(exc) else 400, str(exc)) from exc
     return service.to_json(item, with_contact=True, with_events=True)

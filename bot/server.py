@@ -68,7 +68,7 @@ def create_app(engine=None) -> FastAPI:
     for channel in channels:
         app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
 
-    from bot import api, feedback_api, open311, web
+    from bot import api, feedback_api, handoff_api, open311, web
     from bot.admin import HEADERS as ADMIN_HEADERS
     from bot.admin import router as admin_router
     from bot.admin.auth import BadCsrf, Forbidden, LoginRequired, account, secret_key
@@ -97,6 +97,7 @@ def create_app(engine=None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(feedback_api.router)
+    app.include_router(handoff_api.router)
     app.include_router(open311.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -107,6 +107,12 @@ class DialogueSettings(BaseModel):
     survey_after_answers: bool = True  # offer the survey after a conversation about a procedure
 
 
+class HandoffSettings(BaseModel):
+    office_hours: list[str] = Field(default_factory=lambda: ["07:30-11:30", "13:30-17:00"])  # local time, working days
+    alert_minutes: int = 15  # a citizen waiting longer than this is flagged on the dashboard overview
+    agency: str | None = None  # unit that receives handoffs; None = the registry's default desk
+
+
 class TaskSettings(BaseModel):
     due_window_days: int = 30  # "đến hạn" with no period: due dates in the next N days
     reminder_days_ahead: int = 7  # a reminder digest lists tasks due within N days and overdue ones
@@ -211,6 +217,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings)
     nlu: NluSettings = Field(default_factory=NluSettings)
     dialogue: DialogueSettings = Field(default_factory=DialogueSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
     tasks: TaskSettings = Field(default_factory=TaskSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     survey: SurveySettings = Field(default_factory=SurveySettings)

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import get_settings
 from dialogue import domain as dom
-from dialogue import store
+from dialogue import handoff, store
 from dialogue.messages import OutgoingMessage, Reply
 from nlu.parser import NLU, ParseResult, default_nlu
 from storage.db import session_factory
@@ -41,6 +41,7 @@ FORM_SUBMIT = {
     "feedback_status_form": "action_check_feedback_status",
     "reminder_form": "action_subscribe_reminders",
     "survey_form": "action_finish_survey",
+    "feedback_rating_form": "action_rate_feedback",
 }
 INTENT_FORMS = {
     "file_feedback": "feedback_form",
@@ -69,7 +70,7 @@ PROMPTS = {"ask_question": "utter_ask_question_prompt", "ask_deadline": "utter_a
 # Intents that may interrupt a form (answered, then the form resumes).
 INTERRUPTING = {"ask_question", "ask_deadline", "bot_capabilities", "human_handoff", "check_feedback_status"}
 # Slots whose answers are short and well-formed: a confident other intent is an interruption.
-STRICT_SLOTS = {"reporter_phone", "tracking_code", "feedback_confirmed", "feedback_attachment", "survey_answer"}
+STRICT_SLOTS = {"reporter_phone", "tracking_code", "feedback_confirmed", "feedback_attachment", "survey_answer", "feedback_rating"}
 # Slots that take free text: never interrupted except by cancel.
 FREE_TEXT_SLOTS = {"feedback_content"}
 _CANCEL_WORDS = {"huy", "thoi", "huy bo", "dung lai", "thoat", "cancel", "stop", "thoi khong gui nua", "dung", "huy di"}
@@ -208,10 +209,41 @@ class Engine:
             turn.out.append(dom.render("utter_session_expired", {}))
 
     def _process(self, turn: Turn) -> None:
+        if self._in_handoff(turn):
+            return
         if turn.active_loop:
             self._continue_form(turn)
         else:
             self._route(turn)
+
+    def _in_handoff(self, turn: Turn) -> bool:
+        """While an official has the conversation, messages go to them and the assistant is silent.
+        "kết thúc" (or a button of another flow) ends the handoff and the assistant answers again."""
+        with self.sessions() as session:
+            open_one = handoff.open_for(session, turn.conversation_id)
+        if open_one is None:
+            return False
+        parse = turn.parse
+        folded = fold_key(parse.text).strip(" .!")
+        ends = folded in handoff.CLOSED_BY_CITIZEN or (parse.from_payload and parse.intent == "cancel")
+        leaves = parse.from_payload and parse.intent not in ("cancel", "human_handoff")
+        if ends or leaves:
+            handoff.close(self.sessions, open_one.id, actor="citizen", by_citizen=True)
+            turn.actions.append("handoff_closed")
+            if ends:
+                turn.out.append(OutgoingMessage("Đã kết thúc cuộc trò chuyện với cán bộ. Trợ lý tự động tiếp tục hỗ trợ bạn."))
+                turn.answer_status = "handoff_closed"
+                return True
+            return False  # a button of another flow: close, then handle it
+        text = parse.text if not parse.from_payload else ""
+        if turn.attachments:
+            names = {"photo": "ảnh", "location": "vị trí"}
+            text = (text + " " + "[" + ", ".join(names.get(a.get("type"), "tệp") for a in turn.attachments) + "]").strip()
+        if text:
+            handoff.citizen_message(self.sessions, open_one.id, text)
+        turn.actions.append("handoff_message")
+        turn.answer_status = "handoff"
+        return True
 
     def _route(self, turn: Turn) -> None:
         parse = turn.parse
@@ -225,11 +257,11 @@ class Engine:
             # unsure: try the knowledge base, which asks a clarifying question when it finds nothing
             self._run_action(turn, "action_answer_question", metadata={"fallback": True})
             return
-        if parse.from_payload and intent in PROMPTS and not parse.entities:
+        if (parse.from_payload or parse.from_menu) and intent in PROMPTS and not parse.entities:
             self._respond(turn, PROMPTS[intent])
             return
         if intent == "give_rating" and parse.entity("feedback"):
-            self._run_action(turn, "action_rate_feedback")  # rating a feedback's handling, not the survey
+            self._activate(turn, "feedback_rating_form")  # rating a feedback's handling, not the survey
         elif intent in INTENT_FORMS:
             self._activate(turn, INTENT_FORMS[intent])
         elif intent in INTENT_ACTIONS:
@@ -250,7 +282,7 @@ class Engine:
             turn.slots.pop(slot, None)
         turn.answer_status = "form"
         candidates = self._entity_candidates(turn, form)
-        if form == "feedback_form" and not turn.parse.from_payload:
+        if form == "feedback_form" and not turn.parse.from_payload and not turn.parse.from_menu:
             candidates.setdefault("feedback_content", turn.parse.text)  # the validator keeps it only if substantive
             turn.state["prefill"] = True
         self._form_step(turn, form, candidates)
@@ -279,7 +311,7 @@ class Engine:
             return
         candidates = self._entity_candidates(turn, form)
         requested = turn.requested_slot
-        if requested:
+        if requested and not (parse.from_payload and requested in candidates):  # a button's own value wins
             candidates[requested] = self._text_value(turn, requested)
         self._form_step(turn, form, candidates)
 

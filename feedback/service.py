@@ -156,12 +156,15 @@ def update(
     note: str | None = None,
     assign: str | None = None,
     agency_id: str | None = None,
+    category: str | None = None,
     now: datetime | None = None,
 ) -> Feedback:
-    """Change status / write the reply / assign / re-route; audit every change; queue the reply."""
+    """Change status / category / write the reply / assign / re-route; audit every change; queue the reply."""
     now = now or datetime.now(timezone.utc)
     if status and status not in STATUSES:
         raise FeedbackError(f"Trạng thái không hợp lệ: {status}. Dùng một trong: {', '.join(STATUSES)}")
+    if category and category not in CATEGORIES:
+        raise FeedbackError(f"Loại không hợp lệ: {category}. Dùng một trong: {', '.join(CATEGORIES)}")
     with sessions() as session, session.begin():
         item = session.scalar(select(Feedback).where(Feedback.code == code.upper()).with_for_update())
         if item is None:
@@ -173,6 +176,11 @@ def update(
                 raise FeedbackError(f"Không có đơn vị {agency_id} trong danh mục")
             events.append(FeedbackEvent(actor=actor, action="route", note=f"{item.agency_name} → {agency.name}"))
             item.agency_id, item.agency_name = agency.id, agency.name
+        if category and category != item.category:
+            events.append(FeedbackEvent(actor=actor, action="category", note=f"{CATEGORIES.get(item.category, item.category)} → {CATEGORIES[category]}"))
+            item.category = category
+            if item.status not in CLOSED:  # the handling time follows the category
+                item.due_at = due_date(category, local_today(item.received_at))
         if assign is not None and assign != item.assigned_to:
             events.append(FeedbackEvent(actor=actor, action="assign", note=assign or "(bỏ giao)"))
             item.assigned_to = assign or None

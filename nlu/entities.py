@@ -12,29 +12,11 @@ from datetime import date
 import phonenumbers
 
 from agencies.registry import default_registry
+from nlu.replies import read_rating
 from vietnamese.periods import find_periods
 from vietnamese.text import fold, fold_key, unify_iy
 
 _CODE = re.compile(r"\bpa[\s\-_.]*(\d{4})[\s\-_.]*(\d{1,6})\b", re.IGNORECASE)
-
-RATING_LABELS = {  # official scale labels, longest first when matching
-    "rat khong hai long": 1,
-    "khong hai long": 2,
-    "chua hai long": 2,
-    "binh thuong": 3,
-    "tam duoc": 3,
-    "rat hai long": 5,
-    "hai long": 4,
-}
-_RATING_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "nam": 5, "tu": 4}
-_RATING_EMOJI = {
-    "😡": 1, "🤬": 1, "😠": 1, "👎": 1,
-    "🙁": 2, "😞": 2, "😕": 2, "☹": 2,
-    "😐": 3, "😶": 3,
-    "🙂": 4, "😊": 4, "👍": 4,
-    "😍": 5, "🥰": 5, "🤩": 5, "😄": 5, "😁": 5, "❤": 5, "💯": 5,
-}
-
 
 @dataclass
 class Entity:
@@ -78,26 +60,8 @@ def phones(text: str) -> list[Entity]:
 
 
 def parse_rating(text: str) -> int | None:
-    """1-5 from '5', '5 sao', '4/5', 'năm', 'rất hài lòng', 'rat hai long', '😍'."""
-    if not text:
-        return None
-    for emoji, value in _RATING_EMOJI.items():
-        if emoji in text:
-            return value
-    folded = " ".join(re.findall(r"[a-z0-9/]+", fold(text)))
-    for label, value in RATING_LABELS.items():  # dict order: longest, most specific first
-        if re.search(rf"\b{label}\b", folded):
-            return value
-    m = re.fullmatch(r"(?:chon |cham |danh gia |muc |diem )?([1-5])(?:\s*(?:/\s*5|sao|diem|d))?", folded)
-    if m:
-        return int(m.group(1))
-    m = re.search(r"\b([1-5])\s*(?:sao|diem|/\s*5)\b", folded)
-    if m:
-        return int(m.group(1))
-    m = re.fullmatch(r"(?:chon |cham |muc )?(mot|hai|ba|bon|nam|tu)(?: sao| diem)?", folded)
-    if m:
-        return _RATING_WORDS[m.group(1)]
-    return None
+    """1-5 as the person means it (nlu.replies.read_rating), or None when unsure."""
+    return read_rating(text).level
 
 
 def ratings(text: str) -> list[Entity]:

@@ -124,3 +124,27 @@ def format_report(report: dict) -> str:
     lines.append("")
     lines.append(f"Thực thể có chú thích: {ents['annotated']}, recall {ents['recall']}, precision {ents['precision']} {ents['by_type']}")
     return "\n".join(lines)
+
+
+FROZEN_STYLES = ("formal", "unaccented", "informal")
+
+
+def evaluate_utterances(nlu, items: list[dict]) -> dict:
+    """Frozen utterances ({"text", "intent", "style"}) through the whole parser (commands,
+    payloads, the classifier): macro-F1 overall and per style, and the rows that failed."""
+    results = nlu.parse_many([i["text"] for i in items])
+    labels = sorted({i["intent"] for i in items})
+    report: dict = {}
+    for style in (*FROZEN_STYLES, "all"):
+        chosen = [(i, r) for i, r in zip(items, results) if style == "all" or i.get("style") == style]
+        if not chosen:
+            continue
+        gold = [i["intent"] for i, _r in chosen]
+        predicted = [r.intent for _i, r in chosen]
+        report[style] = _scores(gold, predicted, labels)
+    report["errors"] = [
+        {"id": i.get("id"), "text": i["text"], "gold": i["intent"], "predicted": r.intent, "confidence": round(r.confidence, 2)}
+        for i, r in zip(items, results)
+        if r.intent != i["intent"]
+    ]
+    return report

@@ -15,6 +15,7 @@ from core.config import get_settings
 from core.embedder import Embedder, get_embedder
 from core.localtime import local_today
 from nlu import entities as extract
+from nlu.commands import menu_intent
 from nlu.model import IntentModel
 from nlu.training_data import data_fingerprint, load_training_data
 
@@ -42,6 +43,7 @@ class ParseResult:
     entities: list[extract.Entity] = field(default_factory=list)
     ranking: list[tuple[str, float]] = field(default_factory=list)
     from_payload: bool = False
+    from_menu: bool = False  # a typed menu label ("gửi phản ánh", "tra cứu"): acts like its button
 
     def entity(self, name: str) -> str | None:
         return next((e.value for e in self.entities if e.entity == name), None)
@@ -67,7 +69,7 @@ class NLU:
         if payload:
             return payload
         today = today or local_today()
-        command = self.parse_command(text, today)
+        command = self.parse_command(text, today) or self.parse_menu(text)
         if command:
             return command
         found = extract.extract_all(text, self.procedures, today)
@@ -91,12 +93,17 @@ class NLU:
         entities = extract.extract_all(rest, self.procedures, today) if rest else []
         return ParseResult(text, intent, 1.0, entities, [(intent, 1.0)], from_payload=True)
 
+    @staticmethod
+    def parse_menu(text: str) -> ParseResult | None:
+        intent = menu_intent(text)
+        return ParseResult(text, intent, 1.0, [], [(intent, 1.0)], from_menu=True) if intent else None
+
     def parse_many(self, texts: list[str], today: date | None = None) -> list[ParseResult]:
         today = today or local_today()
         rankings = self.model.predict(texts, self.embedder) if texts else []
         results = []
         for text, ranking in zip(texts, rankings):
-            payload = parse_payload(text) or self.parse_command(text, today)
+            payload = parse_payload(text) or self.parse_command(text, today) or self.parse_menu(text)
             if payload:
                 results.append(payload)
                 continue

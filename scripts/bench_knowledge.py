@@ -42,6 +42,8 @@ def server_peak_rss(home: Path, questions: list[str]) -> float:
 
     port = _free_port()
     env = {**os.environ, "CIVIC_HOME": str(home), "CIVIC_SERVER__PORT": str(port)}
+    # as `make run` does: `civic setup` (schema, model, the intent model) before the server starts
+    subprocess.run([str(ROOT / ".venv" / "bin" / "civic"), "setup"], env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     proc = subprocess.Popen([str(ROOT / ".venv" / "bin" / "civic"), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.time() + 180

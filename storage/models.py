@@ -146,20 +146,39 @@ class Turn(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
-class HandoffRequest(Base):
-    """A citizen asked to talk to an official."""
+class Handoff(Base):
+    """A citizen asked to talk to a person: while open, the assistant stays silent in that
+    conversation and every message goes to the officials' thread (Chatwoot's "open")."""
 
     __tablename__ = "handoff_requests"
+    __table_args__ = (Index("ix_handoffs_status_agency", "status", "agency_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"), index=True)
-    message: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(32), default="open")  # open | taken | closed
+    message: Mapped[str] = mapped_column(Text)  # what the citizen said when asking
+    status: Mapped[str] = mapped_column(String(32), default="open")  # open | closed
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    assigned_to: Mapped[str | None] = mapped_column(String(64))
+    waiting_since: Mapped[datetime | None] = mapped_column(UtcDateTime())  # oldest citizen message not yet answered
+    last_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
+    messages: Mapped[list["HandoffMessage"]] = relationship(cascade="all, delete-orphan", order_by="HandoffMessage.id")
 
-# ---------------------------------------------------------------------------
-# feedback (phản ánh, kiến nghị — Nghị định 20/2008/NĐ-CP)
+
+class HandoffMessage(Base):
+    """One message of a handoff thread; sender "citizen", "official" or "system" (the audit trail)."""
+
+    __tablename__ = "handoff_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoff_requests.id", ondelete="CASCADE"), index=True)
+    sender: Mapped[str] = mapped_column(String(16))
+    author: Mapped[str | None] = mapped_column(String(64))  # the official's account, or the system action
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Feedback(Base):

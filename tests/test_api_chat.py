@@ -119,5 +119,5 @@ def test_terminal_chat_numbers_the_buttons(sample_home, nlu):
     done = subprocess.run([sys.executable, "-m", "bot.cli", "chat", "--user", "t1"], input=script, capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "2. Gửi phản ánh" in done.stdout and "mô tả sự việc" in done.stdout and "Đã hủy" in done.stdout
+    assert "2. Gửi phản ánh" in done.stdout and "việc gì đã xảy ra, ở đâu" in done.stdout and "Đã hủy" in done.stdout
     assert "15.000 đồng" in done.stdout

@@ -46,7 +46,7 @@ def test_a_feedback_conversation_through_telegram(client, fake):
     citizen = TelegramCitizen(client, fake, CITIZEN, HEADERS)
     assert "trợ lý dịch vụ công" in citizen.says("/start")
     assert [c["commands"][0]["command"] for c in fake.method_calls("setMyCommands")] == ["start"]
-    assert "mô tả sự việc" in citizen.presses("Gửi phản ánh")
+    assert "việc gì đã xảy ra, ở đâu" in citizen.presses("Gửi phản ánh")
     assert fake.method_calls("answerCallbackQuery"), "callback queries are answered"
     assert "liên quan đến thủ tục" in citizen.says("Cán bộ một cửa xã hẹn tôi ba lần mà hồ sơ chứng thực vẫn chưa xong, đề nghị kiểm tra")
     assert "ảnh hoặc vị trí" in citizen.presses("Không rõ")

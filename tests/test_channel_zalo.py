@@ -62,7 +62,7 @@ def test_zalo_bot_feedback_with_numbered_choices_and_a_photo(engine, monkeypatch
         user = ZaloUser(client, zbot, wrapped=True)  # the wrapped body shape
         menu = user.says("xin chào")
         assert "1. Hỏi thủ tục" in menu and "Trả lời bằng số thứ tự" in menu
-        assert "mô tả sự việc" in user.says("2")  # "2" = the second choice: Gửi phản ánh
+        assert "việc gì đã xảy ra, ở đâu" in user.says("2")  # "2" = the second choice: Gửi phản ánh
         user.wrapped = False  # the top-level body shape
         user.says("Bộ phận một cửa xã thu thêm phí photo giấy tờ không có trong quy định, đề nghị kiểm tra")
         assert "ảnh hoặc vị trí" in user.says("không rõ")  # a choice typed as its text

@@ -487,3 +487,25 @@ def test_upload_a_plan_and_ask_about_it(site, tmp_path):
     reply = httpx.post(base + "/api/chat", json={"user_id": "asker", "text": "ngày hội chuyển đổi số tổ chức ở đâu?"}, timeout=60).json()
     text = "\n".join(m["text"] for m in reply["messages"])
     assert "77/KH-UBND" in text and "nhà văn hóa" in text
+
+
+def test_handoff_inbox(site):
+    base, fake = site
+    with httpx.Client(base_url=base, timeout=60) as http:
+        citizen = TelegramCitizen(http, fake, CITIZEN + 1, {"X-Telegram-Bot-Api-Secret-Token": SECRET})
+        assert "cán bộ" in citizen.says("gặp cán bộ").lower()  # in or out of office hours: someone will read it
+        citizen.says("Tôi cần hỏi về hồ sơ hộ nghèo của mẹ tôi")
+    with browser() as chromium:
+        page = chromium.new_page(viewport={"width": 1280, "height": 900})
+        sign_in(page, base, "admin")
+        page.click("nav >> text=Gặp cán bộ")
+        page.click("table.handoffs a")
+        assert "Tôi cần hỏi về hồ sơ hộ nghèo của mẹ tôi" in page.inner_text(".thread")
+        page.fill("textarea[name=text]", "Chào bạn, hồ sơ của mẹ bạn đã được xã duyệt.")
+        page.click("text=Gửi trả lời")
+        page.wait_for_selector(".thread li.official")
+        screenshot(page, "dashboard-handoff")
+        assert wait_until(lambda: any("hồ sơ của mẹ bạn đã được xã duyệt" in t for t in fake.texts(CITIZEN + 1)), timeout=20)
+        page.click("text=Kết thúc cuộc trò chuyện")
+        page.wait_for_selector("text=đã kết thúc")
+        assert wait_until(lambda: any("đã kết thúc" in t for t in fake.texts(CITIZEN + 1)), timeout=20)

@@ -29,7 +29,7 @@ def test_web_chat_on_a_phone(live, database_url):
         assert "trợ lý dịch vụ công" in page.inner_text(".msg.bot").lower()
         page.get_by_role("button", name="Gửi phản ánh").click()
         page.wait_for_function("document.querySelectorAll('.msg.bot').length >= 2")
-        assert "mô tả sự việc" in page.locator(".msg.bot").last.inner_text()
+        assert "việc gì đã xảy ra, ở đâu" in page.locator(".msg.bot").last.inner_text()
         page.fill("#text", "hủy")
         page.keyboard.press("Enter")
         page.wait_for_function("document.querySelectorAll('.msg.bot').length >= 3")

@@ -85,7 +85,8 @@ def _assignees(item) -> list[dict]:
 def _event_text(event) -> str:
     if event.action == "status":
         return f"trạng thái {service.STATUSES.get(event.from_status, event.from_status or '—')} → {service.STATUSES.get(event.to_status, event.to_status)}"
-    labels = {"created": "tiếp nhận", "reply": "trả lời", "assign": "giao xử lý", "route": "chuyển đơn vị", "note": "ghi chú", "rating": "người gửi đánh giá"}
+    labels = {"created": "tiếp nhận", "reply": "trả lời", "assign": "giao xử lý", "route": "chuyển đơn vị", "note": "ghi chú",
+              "rating": "người gửi đánh giá", "category": "đổi loại"}
     text = labels.get(event.action, event.action)
     return f"{text}: {event.note}" if event.note else text
 
@@ -102,8 +103,10 @@ async def update(request: Request, code: str):
     if assign and assign not in {a["username"] for a in _assignees(item)}:
         return _detail_page(request, user, item, error="Chỉ giao được cho cán bộ của đơn vị xử lý hoặc quản trị viên.", form=typed)
     agency = str(form.get("agency") or "").strip() or None if user.is_admin else None
+    category = str(form.get("category") or "").strip() or None
     changes = {
         "status": status if status != item.status else None,
+        "category": category if category and category != item.category else None,
         "assign": assign if assign != (item.assigned_to or "") else None,  # "" takes the item back
         "agency_id": agency if agency and agency != item.agency_id else None,
         "reply": str(form.get("reply") or "").strip() or None,

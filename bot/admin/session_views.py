@@ -63,6 +63,12 @@ def overview(request: Request):
     if user.can("feedback"):
         data["open"] = sum(service.list_items(sessions, status=s, agency_id=unit, limit=1)[1] for s in service.STATUSES if s not in service.CLOSED)
         data["overdue"] = service.list_items(sessions, agency_id=unit, overdue=True, today=today, limit=1)[1]
+    if user.can("handoff"):
+        from dialogue import handoff
+
+        data["handoffs_open"] = len(handoff.listing(sessions, "open", unit))
+        data["handoffs_waiting"] = handoff.waiting_too_long(sessions, unit)
+        data["handoff_minutes"] = get_settings().handoff.alert_minutes
     if user.can("sipas"):
         data["sipas"] = stats.report(sessions)["overall"]["index"]
     if user.can("tasks"):

@@ -1,0 +1,277 @@
+"""One reading of what a person answers: a satisfaction level (1–5) or yes / no.
+
+Used wherever someone answers (the SIPAS survey, rating a handled feedback, confirmations,
+affirm/deny), so that "ko hài lòng", "k hài lòng", "rat ko hl", "tàm tạm", "5 sao", "👎" mean
+the same thing everywhere. The reading is compositional:
+
+    number      "4", "4 sao", "4/5", "cho 4", "bốn", "★★★★"       (a number that is a duration,
+                                                                  an address, a phone is not)
+    words       hài lòng 4, tốt 4, tuyệt vời 5, bình thường 3, tệ 2, kinh khủng 1 ...
+    intensity   rất / quá / cực kỳ / lắm / siêu: 4 -> 5, 2 -> 1
+    negation    không, ko, k, kh, hk, hông, hok, chưa, chẳng, chả (+ diacritics or not):
+                "không hài lòng" 2, "không hài lòng chút nào" 1, "không hài lòng lắm" 2,
+                "không tệ" 3, "không tệ chút nào" 4, "không tuyệt lắm" 3
+    idioms      "không chê vào đâu được" 5, "không có gì phàn nàn" 4, "không đến nỗi" 3 ...
+
+When the signals disagree (praise next to a complaint, two numbers, a question, sarcasm), the
+reading is None: the caller asks again with buttons and stores nothing.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from vietnamese.text import fold
+
+NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
+_NEG = re.compile(rf"\b{NEGATORS}\b")
+INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat)"
+# "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
+_TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi)\b")
+_SOFT = re.compile(r"\b(lam|qua|may)\b")
+
+# word -> level, on folded text; longer phrases first
+WORDS: list[tuple[str, int]] = sorted(
+    [
+        # very positive
+        ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
+        ("perfect", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5),
+        # positive
+        ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
+        ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
+        ("good", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
+        ("nhanh", 4), ("vui", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
+        # neutral
+        ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
+        ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
+        ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3),
+        # negative
+        ("te", 2), ("kem", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
+        ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
+        ("cau tha", 2), ("that hua", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
+        # very negative
+        ("kinh khung", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
+        ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
+        ("chang ra sao", 2), ("cha ra sao", 2), ("ghe tom", 1), ("kinh di", 1),
+    ],
+    key=lambda item: -len(item[0]),
+)
+# whole-meaning idioms, checked before the word rules (folded, as regular expressions)
+IDIOMS: list[tuple[str, int | None]] = [
+    (rf"\b{NEGATORS} (the|co the) {NEGATORS} hai long\b", 5),
+    (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
+    (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de )?che\b", 5),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de )?(phan nan|noi)\b(?!.*\b(tuyet|xuat sac)\b)", 4),
+    (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
+    (rf"\b{NEGATORS} (phai )?(la )?{NEGATORS} hai long\b", 3),
+    (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
+    (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
+    (r"\bhai long (dau|gi) ma\b", 1),
+    (rf"\b{NEGATORS} (co )?(gi|j) dac biet\b", 3),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de )?khen\b", 2),
+]
+_IDIOMS = [(re.compile(p), v) for p, v in IDIOMS]
+NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
+# emoji -> level (sarcasm markers make a positive reading untrustworthy)
+EMOJI = {"😍": 5, "🥰": 5, "❤": 5, "💯": 5, "🤩": 5, "😊": 4, "🙂": 4, "👌": 4, "😀": 4, "😄": 4, "😃": 4, "👍": 4,
+         "😐": 3, "😑": 3, "🤔": None, "👎": 2, "😞": 2, "😕": 2, "🙁": 2, "😢": 2, "😠": 1, "😡": 1, "🤬": 1, "😤": 1}
+SARCASM = ("🙄", "😒", "🤡")
+JOKES = ("😂", "🤣", "😜", "😝")
+STARS = ("★", "⭐", "🌟")
+_UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|nguoi|km|m|trieu|nghin|k)\b")
+_CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|so|lan thu|ngay|thang|nam|phong|ban|khu|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma)\s*$")
+_RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
+_QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
+_UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
+_REFUSAL = re.compile(r"\b(khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+_ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
+_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi)\b")
+
+
+@dataclass(frozen=True)
+class Reading:
+    level: int | None  # 1..5, or None: ask again
+    why: str = ""
+
+
+def _folded(text: str) -> str:
+    """Folded words, numbers, '/', '*' and the thumbs; other punctuation becomes a space."""
+    kept = re.sub(r"[^\w\s/*👍👎]", " ", fold(text).replace("*", " * "))
+    return " ".join(kept.replace("_", " ").split())
+
+
+def _numbers(text: str) -> list[int]:
+    """Rating numbers in folded text; durations, addresses, dates and phones are not ratings."""
+    found = []
+    for m in _RATING_NUMBER.finditer(text):
+        number, unit = int(m.group(1)), m.group(2)
+        before, after = text[: m.start()], text[m.end() :]
+        if not unit and (_UNIT_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
+            continue
+        if unit and unit.startswith("/") and unit.replace("/", "").strip() == "10":
+            if number == 10:
+                found.append(5)
+            continue
+        found.append(number)
+    return found
+
+
+def _number_word(folded: str) -> int | None:
+    """'bốn', 'năm sao', 'hai điểm', 'cho ba' — a number word that is the whole answer."""
+    m = re.fullmatch(r"(?:cho |cham |chon |muc |toi chon )?(mot|hai|ba|bon|tu|nam)(?: (sao|diem))?(?: (a|nhe|nha|thoi))?", folded)
+    return NUMBER_WORDS[m.group(1)] if m else None
+
+
+def _word_levels(folded: str) -> list[int]:
+    """Levels of the sentiment words, with their negation and intensity applied."""
+    levels: list[int] = []
+    text = f" {folded} "
+    taken = [False] * len(text)
+    for phrase, base in WORDS:
+        for m in re.finditer(rf"(?<= ){re.escape(phrase)}(?= )", text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            for i in range(m.start(), m.end()):
+                taken[i] = True
+            before = text[max(0, m.start() - 30) : m.start()]
+            after = text[m.end() : m.end() + 25]
+            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|qua|rat|may|he|phai|la)\s+)?$", before))
+            if negated and re.search(rf"\b{INTENSIFIERS}\s+{NEGATORS}\s+$", before):
+                total_before = True  # "rất không hài lòng"
+            else:
+                total_before = False
+            intense = bool(re.search(rf"\b{INTENSIFIERS}\s+$", before)) or bool(re.match(rf"\s*{INTENSIFIERS}\b", after))
+            total = bool(_TOTAL.search(before + after)) or total_before
+            soft = bool(re.match(r"\s*(lam|qua|may)\b", after)) or bool(re.search(r"\b(qua|rat)\s+$", before))
+            levels.append(_apply(base, negated, intense, total, soft))
+    return [l for l in levels if l is not None]
+
+
+def _apply(base: int, negated: bool, intense: bool, total: bool, soft: bool) -> int | None:
+    if not negated:
+        if base == 4 and intense:
+            return 5
+        if base == 2 and intense:
+            return 1
+        return base
+    if base >= 4:  # not satisfied / not good
+        if total:
+            return 1
+        if base == 5:
+            return 3  # "không tuyệt lắm": not great
+        return 2
+    if base <= 2:  # "không tệ": not bad
+        if total:
+            return 4
+        return 3
+    return None  # "không bình thường": unclear
+
+
+def read_rating(text: str | None) -> Reading:
+    """The satisfaction level a person means, or Reading(None): ask again."""
+    raw = unicodedata.normalize("NFC", (text or "").strip())
+    if not raw:
+        return Reading(None, "empty")
+    folded = _folded(raw)
+    stars = sum(raw.count(s) for s in STARS)
+    if stars and not re.search(r"\d", folded):
+        return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
+    if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded):
+        return Reading(None, "undecided")
+    if re.search(r"\d{6,}|pa\W?\d{4}", folded):
+        return Reading(None, "not a rating")
+    if re.search(r"\b(khong le|sao lai|tai sao|co phai)\b", folded):
+        return Reading(None, "question")
+    if _REFUSAL.search(folded) and not _numbers(folded):
+        return Reading(None, "refusal")
+    numbers = _numbers(folded)
+    if numbers:
+        if _CORRECTION.search(folded):
+            numbers = numbers[-1:]  # "không phải 3 mà là 4"
+        elif re.search(rf"\b{NEGATORS} (dang|phai) (duoc )?{numbers[0]}\b", folded):
+            return Reading(1, "not worth the lowest") if numbers == [1] else Reading(None, "negated number")
+        if len(set(numbers)) > 1:
+            return Reading(None, "two numbers")
+        level = numbers[0]
+        return Reading(level, "number") if 1 <= level <= 5 else Reading(None, "out of scale")
+    word = _number_word(folded)
+    if word:
+        return Reading(word, "number word")
+    if _QUESTION.search(folded) or raw.rstrip().endswith("?"):
+        return Reading(None, "question")
+    for pattern, value in _IDIOMS:
+        if pattern.search(folded):
+            return Reading(value, "idiom")
+    emoji = [EMOJI[ch] for ch in raw if ch in EMOJI]
+    if any(ch in raw for ch in SARCASM + JOKES):
+        return Reading(None, "sarcasm or a joke")
+    levels = _word_levels(folded) + [e for e in emoji if e is not None]
+    if not levels:
+        return Reading(None, "no rating words")
+    if max(levels) >= 4 and min(levels) <= 2:
+        return _contrast(folded, levels)
+    if len(set(levels)) == 1:
+        return Reading(levels[0], "words")
+    # same side with different strengths: the strongest reading of that side ("ko hài lòng 👎👎")
+    if min(levels) >= 3 and max(levels) <= 5 and 3 not in levels:
+        return Reading(max(levels), "words")
+    if max(levels) <= 2:
+        return Reading(min(levels) if levels.count(min(levels)) > 1 else max(levels), "words")
+    if set(levels) <= {3, 4}:
+        return Reading(None, "between 3 and 4")
+    if set(levels) <= {2, 3}:
+        return Reading(None, "between 2 and 3")
+    return Reading(None, "mixed")
+
+
+def _contrast(folded: str, levels: list[int]) -> Reading:
+    """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
+    m = re.search(r"\b(nhung|ma)\b", folded)
+    if m:
+        head = _word_levels(folded[: m.start()])
+        tail = _word_levels(folded[m.end() :])
+        if head and tail and len(set(head)) == 1 and head[0] == 4 and set(tail) <= {2, 3} and "hai long" in folded[: m.start()]:
+            return Reading(4, "satisfied with a reservation")
+    return Reading(None, "praise and complaint")
+
+
+YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍)"
+NO_WORDS = r"(khong|ko|k|kh|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|👎)"
+
+
+def read_yes_no(text: str | None) -> str | None:
+    """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
+    raw = unicodedata.normalize("NFC", (text or "").strip())
+    folded = _folded(raw)
+    if not folded and raw in ("👍", "👎"):
+        folded = raw
+    if not folded:
+        return None
+    # a self-correction: the last clause counts ("không... à mà thôi, gửi đi")
+    parts = re.split(r"\b(?:a ma thoi|a thoi|ma thoi|thoi thi)\b", folded)
+    if len(parts) > 1 and parts[-1].strip(" .,!"):
+        tail = read_yes_no(parts[-1])
+        if tail:
+            return tail
+        if re.search(r"\bkhoi\b", parts[-1]):
+            return "no"
+    # "không sao", "không vấn đề gì", "không cần sửa" mean go ahead
+    if re.search(r"\b(khong|ko|k) (sao|van de|can sua|co (gi|j) sai)\b", folded) and re.search(r"\bgui\b|\bdi\b|\bluon\b", folded):
+        return "yes"
+    if "đừng" in raw.lower() or re.match(r"dung gui\b", folded):
+        return "no"  # đừng (don't), not đúng (right)
+    if re.match(r"^co\b.*\b(khong|ko|k|chua)$", folded):
+        return None  # "có bị lộ tên không": a question back
+    if raw.rstrip().endswith("?") or re.search(r"\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
+        return None
+    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay)\b", folded):
+        return None
+    if re.search(rf"\b{NEGATORS} (gui|dong y|muon gui|dung|phai)\b", folded) or re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy)\b", folded):
+        return "no"
+    if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded):
+        return "no"
+    if re.search(rf"^{YES_WORDS}(?:\b|\s|$)", folded) or re.search(r"\bgui (di|luon|nhe|dum|giup|le|ngay)\b|\bgui\s*$|\bdong y\b", folded):
+        return "yes"
+    return None
