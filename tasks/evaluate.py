@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import re
+
 import yaml
 
 from agencies.registry import default_registry
@@ -98,4 +100,88 @@ def evaluate(gold_file: Path, plan: PlanDocument) -> Report:
         report.targets_gold += 1
         if any(t.value == item["value"] and folded(item["subject"]) in folded(t.subject) for t in targets):
             report.targets_matched += 1
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# The gold of real plans (tests/data/eval/plans/*.yml): header, every task with section, lead,
+# coordinating units, the deadline as written, kind and due date.
+
+_TITLE_PREFIX = re.compile(r"^(thu truong|chu tich|giam doc|truong|lanh dao|cac)\s+")
+
+
+def unit_name_key(name: str) -> str:
+    """Names compared without diacritics, case, punctuation or a head's title ("Thủ trưởng ...")."""
+    key = " ".join(re.sub(r"[^\w\s]", " ", folded(name)).split())
+    key = key.replace("uy ban nhan dan", "ubnd")
+    for _ in range(2):
+        key = _TITLE_PREFIX.sub("", key)
+    return key
+
+
+def same_units(gold: list[str], got: list[str]) -> bool:
+    return sorted(unit_name_key(n) for n in gold) == sorted(unit_name_key(n) for n in got)
+
+
+def _starts_key(text: str) -> str:
+    return " ".join(re.sub(r"[*_]", " ", folded(text)).split())
+
+
+@dataclass
+class PlanReport:
+    name: str
+    gold: int = 0
+    extracted: int = 0
+    matched: int = 0
+    lead_gold: int = 0  # matched tasks whose gold lead is not empty
+    lead_correct: int = 0
+    due_gold: int = 0  # matched tasks whose gold gives a due date
+    due_correct: int = 0
+    header: dict = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    lead_errors: list[str] = field(default_factory=list)
+    due_errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        share = lambda a, b: round(a / b, 3) if b else None  # noqa: E731
+        return {"plan": self.name, "gold": self.gold, "extracted": self.extracted, "recall": share(self.matched, self.gold),
+                "precision": share(self.matched, self.extracted), "lead": share(self.lead_correct, self.lead_gold),
+                "due": share(self.due_correct, self.due_gold), "header": self.header, "misses": self.misses,
+                "lead_errors": self.lead_errors, "due_errors": self.due_errors}
+
+
+def evaluate_labelled(gold_file: Path, plan: PlanDocument) -> PlanReport:
+    gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
+    tasks, _targets = extract(plan)
+    report = PlanReport(gold_file.stem, len(gold["tasks"]), len(tasks))
+    head = gold.get("header") or {}
+    report.header = {
+        "number": (plan.doc_number or "").upper() == (head.get("number") or "").upper() if head.get("number") else plan.doc_number is None,
+        "date": plan.issued_date == head.get("date") if head.get("date") else True,
+        "title": bool(head.get("title")) and _starts_key(head["title"])[:40] in _starts_key(plan.title),
+        "issuer": bool(plan.issuer) and unit_name_key(plan.issuer) == unit_name_key(head.get("issuer") or ""),
+    }
+    unused = list(tasks)
+    for item in gold["tasks"]:
+        starts = _starts_key(item["starts"])
+        found = next((t for t in unused if _starts_key(t.text).startswith(starts[:60]) or starts[:60] in _starts_key(t.text)[: len(starts) + 60]), None)
+        if found is None:
+            report.misses.append(f"{item['section']}: {item['starts']}")
+            continue
+        unused.remove(found)
+        report.matched += 1
+        if item.get("lead"):
+            report.lead_gold += 1
+            got = [u["name"] for u in found.lead]
+            if same_units(item["lead"], got):
+                report.lead_correct += 1
+            else:
+                report.lead_errors.append(f"{item['starts'][:50]}: {got} ≠ {item['lead']}")
+        if item.get("due"):
+            report.due_gold += 1
+            due = found.schedule.due
+            if found.schedule.kind in ("once", "recurring") and due == item["due"]:
+                report.due_correct += 1
+            else:
+                report.due_errors.append(f"{item['starts'][:50]}: {found.schedule.kind} {due} ≠ {item['kind']} {item['due']} ({item.get('deadline_text')})")
     return report

@@ -1,39 +1,44 @@
-"""Tasks and targets of a plan document.
+"""Tasks and targets of a plan or directive.
 
-Which parts hold tasks: the sections of measures (nhiệm vụ, giải pháp, nội dung), reporting
-(chế độ báo cáo) and implementation (tổ chức thực hiện); not purpose/requirements or funding.
-"Chỉ tiêu" sections hold targets. Within them every bullet or paragraph of a leaf section is a
-task, except attribute lines ("Cơ quan chủ trì: …", "Thời gian thực hiện: …") and closing
-exhortations. A task's lead units are, in order: named by a marker in the task ("Giao X",
-"Đề nghị X", "X chủ trì"); the task's grammatical subject when it is made of registry units;
-the nearest section's attribute lines, unit heading ("3. Phòng Nội vụ:") or list introduction
-("… yêu cầu các cơ quan, đơn vị … như sau:"); else the subject as written. Its deadline is its
-own time expression, else the nearest section's "Thời gian thực hiện".
+Which parts hold tasks (``tasks.zones``): measures (nhiệm vụ, giải pháp, nội dung), reporting
+and implementation (tổ chức thực hiện, phân công); not purpose/requirements, legal basis or
+situation assessment. Other parts (đối tượng, khen thưởng, kinh phí, thời gian) hold a task
+only where a paragraph makes a named unit act or sets a deadline. "Chỉ tiêu"/"mục tiêu" parts
+hold targets.
+
+Which paragraphs are tasks (``tasks.blocks``): each bullet, lettered item, paragraph or table
+row; an item's unnumbered follow-up paragraphs and "+" sub-bullets are details of it; bullets
+after an introduction that has its own action ("Tham mưu … quyết định:") are details, after an
+introduction that hands out work ("… thực hiện các nội dung sau:", "Sở Y tế:") tasks; a block
+"Nhiệm vụ: … / Cơ quan chủ trì: … / Thời gian thực hiện: …" is one task.
+
+A task's lead units: named by the task itself ("Giao X", "Đề nghị X", "X chủ trì"); the table's
+lead column; its subject when it is a unit and nothing nearer says otherwise; else the nearest
+of the block's "Cơ quan chủ trì", the introduction, the unit heading ("3. Phòng Nội vụ:",
+"1. Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các xã, phường:"). Its deadline: the
+table's time column, its own time expression, else the nearest block, section or phase
+("Giai đoạn 2025 - 2030", a sibling "Thời gian …" section).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from knowledge.ingest.plan_text import strip_footnotes
 from knowledge.ingest.plans import PlanDocument, Section
+from tasks.blocks import CLOSING as _CLOSING, Candidate, attribute, candidates, intro, row_fields, strip_label
 from tasks.schedule import CONTINUOUS, NONE, Schedule, parse_deadline
 from tasks.units import explicit_roles, folded, heading_units, same_unit, subject_units, units_in
+from tasks.zones import is_item, section_zone, time_heading
 
-_TASK_ZONE = re.compile(r"nhiem vu|giai phap|noi dung|to chuc thuc hien|bao cao|trach nhiem|phan cong|hoat dong|bien phap")
-_SKIP_ZONE = re.compile(r"muc dich|yeu cau|kinh phi|can cu|quan diem|danh gia|ket qua|tinh hinh|pham vi|doi tuong|nguon luc")
-_TARGET_ZONE = re.compile(r"chi tieu")
-_ATTRIBUTE = re.compile(
-    r"^(?:[-+•*]\s*)?(?:(?:co quan|don vi|bo phan)\s+)?(chu tri|phoi hop|thuc hien|thoi gian(?: thuc hien| hoan thanh)?|thoi han|tien do)\s*:\s*"
-)
 _OWN_TIME = re.compile(
-    r"cham nhat|truoc ngay|hoan thanh (trong|truoc)|dinh ki (\d|hang|moi)|hang thang|hang qui|moi qui|moi thang|tung qui|"
-    r"qui (iv|iii|ii|i|[1-4]) ?/ ?20\d\d|trong (thang|qui|nam) \d|ngay lam viec ke tu|ke tu ngay (ki|ban hanh)|"
-    r"khi co yeu cau|^(bao cao|thong tin) dot xuat|6 thang dau nam|tro di"
+    r"cham nhat|truoc ngay|han chot|hoan thanh (trong|truoc)|dinh ki (\d|hang|moi)|hang thang|hang qui|moi qui|moi thang|tung qui|"
+    r"qui (iv|iii|ii|i|[1-4]) ?(/|-|nam) ?20\d\d|trong (thang|qui|nam) \d|ngay lam viec ke tu|ke tu ngay (ki|ban hanh)|"
+    r"khi co yeu cau|^(bao cao|thong tin) dot xuat|6 thang dau nam|tro di|den (het )?nam 20\d\d|vao nam 20\d\d|"
+    r"den (het )?thang \d|den ngay \d|neu co nhu cau|\(neu can\)"
 )
-_CLOSING = re.compile(r"^(yeu cau|tren day|trong qua trinh|qua trinh (trien khai|thuc hien)|(uy ban nhan dan|ubnd|chu tich)[^.]{0,40}\syeu cau)")
-_BULLET = re.compile(r"^[-+•*]\s*")
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+# "(2) Ít nhất 85% người hưởng … mở tài khoản": a target stated as a share, not a task
+_TARGET_LINE = re.compile(r"^(\(\d+\)\s*)?(phấn đấu\s+(có\s+)?)?((ít nhất|tối thiểu|trên|dưới|đạt|có)\s+)?\d+([.,]\d+)?\s*%", re.IGNORECASE)
 
 
 @dataclass
@@ -47,7 +52,7 @@ class Task:
     coordinating: list[dict] = field(default_factory=list)
     deadline_text: str | None = None
     schedule: Schedule = field(default_factory=Schedule)
-    lead_from: str = "none"  # task | subject | section | none
+    lead_from: str = "none"  # task | table | subject | section | none
 
 
 @dataclass
@@ -67,55 +72,58 @@ class Context:
     time: str | None = None
 
 
-def _zone(plan: PlanDocument, section: Section) -> str:
-    top = section
-    while top.parent is not None:
-        top = plan.sections[top.parent]
-    heading = folded(top.heading)
-    if _TARGET_ZONE.search(heading):
-        return "targets"
-    if _SKIP_ZONE.search(heading) and not _TASK_ZONE.search(heading):
-        return "skip"
-    return "tasks"
+def _attribute_units(value: str) -> tuple[list[dict], list[dict]]:
+    """'Sở Nội vụ chủ trì …; Sở Tư pháp … phối hợp' or a plain list -> (lead, coordinating)."""
+    inline = re.search(r";\s*(?:cơ quan\s+|đơn vị\s+)?phối hợp\s*:", value, re.IGNORECASE)
+    coordinating: list[dict] = []
+    if inline:  # "Cơ quan chủ trì: X; phối hợp: Y"
+        coordinating = units_in(value[inline.end():])
+        value = value[: inline.start()]
+    if re.search(r"\schủ trì(?!\w)", value):
+        lead, coord = explicit_roles(value)
+        if lead:
+            return lead, coordinating or coord
+    return units_in(value), coordinating
 
 
-def _attribute(paragraph: str) -> tuple[str, str] | None:
-    f = folded(paragraph)
-    m = _ATTRIBUTE.match(f)
-    if not m or len(f) != len(paragraph):
-        return None
-    return m.group(1), paragraph[m.end():].strip().rstrip(".").strip()
-
-
-def _context(section: Section, children: bool) -> Context:
+def _context(plan: PlanDocument, index: int, children: dict[int, list[int]]) -> Context:
     """What a section states for the tasks under it."""
+    section = plan.sections[index]
     context = Context()
     for paragraph in section.paragraphs:
-        attribute = _attribute(paragraph)
-        if attribute:
-            kind, value = attribute
-            inline = re.search(r";\s*(?:cơ quan\s+)?phối hợp\s*:", value, re.IGNORECASE)
-            if inline:  # "Cơ quan chủ trì: X; phối hợp: Y"
-                context.coordinating += units_in(value[inline.end():])
-                value = value[: inline.start()]
-            if kind in ("chu tri", "thuc hien"):
-                context.lead += [u for u in units_in(value) if u not in context.lead]
-            elif kind == "phoi hop":
-                context.coordinating += units_in(value)
-            else:
-                context.time = value
+        attr = attribute(paragraph)
+        if not attr:
+            continue
+        kind, value = attr
+        if kind == "lead":
+            lead, coordinating = _attribute_units(value)
+            context.lead += [u for u in lead if not any(same_unit(u, x) for x in context.lead)]
+            context.coordinating += coordinating
+        elif kind == "coordinating":
+            context.coordinating += units_in(value)
+        elif kind == "time" and value:
+            context.time = value
     units, _ = heading_units(section.heading)
     if units and not context.lead:
         context.lead = units
-    intros = [section.heading] + (section.paragraphs if children else [])
+    intros = [section.heading] + (section.paragraphs if children.get(index) else [])
     for text in intros:  # "… yêu cầu các cơ quan, đơn vị, UBND các xã, thị trấn … như sau:"
-        if context.lead or not text.rstrip().endswith(":"):
+        if context.lead or not text.rstrip().endswith(":") or (text is section.heading and is_item(section)):
             continue
-        f = folded(text)
-        if m := re.search(r"yeu cau\s", f):
-            context.lead = subject_units(text[m.end():])[0]
-        else:
-            context.lead = subject_units(text)[0]
+        hands_out, inherit, _ = intro(text)
+        if hands_out and inherit is not None:
+            context.lead = inherit.lead
+            if inherit.partners and not context.coordinating:
+                context.coordinating = []
+    if not context.time and (phase := time_heading(section)):
+        context.time = phase
+    # a sibling "Thời gian …" section dates the others ("3. Thời gian tổ chức phong trào: …")
+    for child in children.get(index, []):
+        sub = plan.sections[child]
+        if folded(sub.title).startswith("thoi gian") and not context.time:
+            text = " ".join([sub.heading.split(":", 1)[1] if ":" in sub.heading else "", *sub.paragraphs]).strip()
+            if parse_deadline(text, plan.issued_date, column=True).kind != NONE:
+                context.time = text
     return context
 
 
@@ -125,42 +133,74 @@ def _title(text: str, limit: int = 16) -> str:
     return " ".join(words[:limit]) + ("…" if len(words) > limit else "")
 
 
-def _clean(paragraph: str) -> str:
-    text = strip_footnotes(_BULLET.sub("", paragraph.strip())).strip()
+def _clean(text: str) -> str:
+    from knowledge.ingest.plan_text import strip_footnotes
+
+    text = strip_footnotes(re.sub(r"^[-+•*–]\s*", "", text.strip())).strip()
     sentences = re.split(r"(?<=[.!?])\s+", text)
     while sentences and _CLOSING.match(folded(sentences[0])):
         sentences.pop(0)
     return " ".join(sentences).strip().rstrip("/").strip()
 
 
+_DOCUMENT = re.compile(r"(so\s+)?\d+[-/][a-z0-9/-]+\b.*?\sve\s")
+_ACTION = re.compile(r"phan dau|hoan thanh|lo trinh|dat |bao dam|dam bao|thuc hien xong")
+
+
 def _own_time(text: str) -> str | None:
-    """The sentences of a task that state its time ("… Thời gian báo cáo: chậm nhất ngày 05 …")."""
-    found = [s.strip() for s in re.split(r"(?<=[.;])\s+", text) if _OWN_TIME.search(folded(s))]
+    """The sentences of a task that state its time ("… Thời gian báo cáo: chậm nhất ngày 05 …").
+    A time inside the name of a cited document ("Nghị quyết 05-NQ/TU về … đến năm 2025") is not."""
+    found = []
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        f = folded(sentence)
+        for m in _OWN_TIME.finditer(f):
+            before = f[: m.start()].rsplit(";", 1)[-1]
+            cited = _DOCUMENT.search(before)
+            if cited and not _ACTION.search(before[cited.end():]):
+                continue
+            found.append(sentence.strip())
+            break
     return " ".join(found) or None
 
 
+def _assigns(text: str) -> bool:
+    """Does a paragraph make a named unit act, or set a deadline?"""
+    if text.rstrip().endswith(":") or re.match(r"^[-+•*–]?\s*(lưu ý|đối với|ngoài ra)\b", text, re.IGNORECASE):
+        return False
+    body = strip_label(text)
+    if explicit_roles(body)[0] or subject_units(body)[0]:
+        return True
+    return bool(re.search(r"truoc ngay|cham nhat|han chot|hoan thanh trong", folded(text)))
+
+
 def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
-    has_children = {s.parent for s in plan.sections if s.parent is not None}
-    contexts = {i: _context(s, i in has_children) for i, s in enumerate(plan.sections)}
+    children: dict[int, list[int]] = {}
+    for i, s in enumerate(plan.sections):
+        if s.parent is not None:
+            children.setdefault(s.parent, []).append(i)
+    contexts = {i: _context(plan, i, children) for i in range(len(plan.sections))}
     tasks: list[Task] = []
     targets: list[Target] = []
     for index, section in enumerate(plan.sections):
-        if index in has_children:
-            continue
-        zone = _zone(plan, section)
+        zone = section_zone(plan, index)
         if zone == "skip":
             continue
         chain = _chain(plan, index)
-        texts = [p for p in section.paragraphs if not _attribute(p)] or [section.heading]
-        for raw in texts:
-            units, rest = heading_units(raw)
-            text = _clean(rest if units else raw)
-            if len(text.split()) < 4:
+        for cand in candidates(section, has_children=index in children):
+            text = _clean(cand.text)
+            if len(text.split()) < 4 or (text.startswith("(") and text.rstrip(".").endswith(")")):
                 continue
-            if zone == "targets":
-                targets += _targets(len(targets), section.path, text)
+            if zone == "targets" or (not cand.row and _TARGET_LINE.match(text)):
+                if not cand.row:
+                    targets += _targets(len(targets), section.path, text)
                 continue
-            tasks.append(_task(plan, len(tasks), section, chain, contexts, text))
+            if cand.row:
+                fields = row_fields(cand.text)
+                if not fields.get("lead") and (zone == "appendix" or (not fields.get("time") and zone != "tasks")):
+                    continue
+            elif zone == "appendix" or (zone == "weak" and (cand.introduces or not _assigns(cand.text))):
+                continue
+            tasks.append(_task(plan, len(tasks), section, chain, contexts, cand, text))
     return tasks, targets
 
 
@@ -179,32 +219,52 @@ def _inherited(chain: list[int], contexts: dict[int, Context], name: str):
     return [] if name != "time" else None
 
 
-def _task(plan: PlanDocument, position: int, section: Section, chain: list[int], contexts: dict[int, Context], text: str) -> Task:
-    explicit_lead, explicit_coordinating = explicit_roles(text)
-    subject, clean = subject_units(text)
-    inherited = _inherited(chain, contexts, "lead")
-    if explicit_lead:
+def _task(plan: PlanDocument, position: int, section: Section, chain: list[int], contexts: dict[int, Context],
+          cand: Candidate, text: str) -> Task:
+    fields = row_fields(cand.text) if cand.row else {}
+    if fields:
+        text = _clean(fields["content"])
+    body = strip_label(text)
+    explicit_lead, explicit_coordinating = explicit_roles(body)
+    subject, specific = subject_units(body)
+    inherited = cand.lead or _inherited(chain, contexts, "lead")
+    coordinating: list[dict] = []
+    if fields.get("lead"):
+        lead, source = _attribute_units(fields["lead"])[0], "table"
+    elif explicit_lead:
         lead, source = explicit_lead, "task"
-    elif clean:
+    elif cand.partners and subject:
+        lead, source = inherited, "section" if inherited else "none"
+        coordinating = subject
+    elif subject and (specific or not inherited):
         lead, source = subject, "subject"
     elif inherited:
         lead, source = inherited, "section"
     else:
-        lead, source = subject, "subject" if subject else "none"
-    coordinating = explicit_coordinating or _inherited(chain, contexts, "coordinating")
+        lead, source = [], "none"
+    if fields.get("coordinating"):
+        coordinating = units_in(fields["coordinating"])
+    coordinating = coordinating or explicit_coordinating or cand.coordinating or _inherited(chain, contexts, "coordinating")
     coordinating = [u for u in coordinating if not any(same_unit(u, l) for l in lead)]
 
     deadline_text, schedule = None, Schedule()
-    own = _own_time(text)
-    if own:
-        schedule = parse_deadline(own, plan.issued_date)
-        deadline_text = own
-    if schedule.kind == NONE:
-        time = _inherited(chain, contexts, "time")
+    for time, column in ((fields.get("time"), True), (_own_time(text), False), (cand.time, True)):
         if time:
-            deadline_text, schedule = time, parse_deadline(time, plan.issued_date)
-    if schedule.kind == NONE and re.search(r"thuong xuyen", folded(text)):
-        deadline_text, schedule = "thường xuyên", Schedule(CONTINUOUS, reading="thường xuyên, không có một hạn cụ thể")
+            found = parse_deadline(time, plan.issued_date, column=column)
+            if found.kind != NONE:
+                deadline_text, schedule = time, found
+                break
+    if schedule.kind == NONE:
+        for i in chain:
+            time = contexts[i].time
+            if time:
+                found = parse_deadline(time, plan.issued_date, column=True)
+                if found.kind != NONE:
+                    deadline_text, schedule = time, found
+                    break
+    if schedule.kind == NONE and (m := re.search(r"thuong xuyen|lien tuc|hang ngay", folded(text))):
+        words = {"thuong xuyen": "thường xuyên", "lien tuc": "liên tục", "hang ngay": "hằng ngày"}[m.group(0)]
+        deadline_text, schedule = words, Schedule(CONTINUOUS, reading=f"{words}, không có một hạn cụ thể")
     if deadline_text and len(deadline_text) > 240:
         deadline_text = deadline_text[:239].rsplit(" ", 1)[0] + "…"
     return Task(

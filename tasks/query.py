@@ -96,7 +96,8 @@ def status_of(kind: str, due: date | None, next_due: date | None, completed: dat
     if completed:
         return "done"
     if kind == ONCE and due:
-        return "overdue" if due < today else ("due" if due <= horizon else "upcoming")
+        deadline = next_due or due  # a deadline on a weekend or holiday moves to the next working day
+        return "overdue" if deadline < today else ("due" if deadline <= horizon else "upcoming")
     if kind == RECURRING:
         return "due" if next_due and next_due <= horizon else "upcoming"
     if kind == CONTINUOUS:

@@ -2,9 +2,11 @@
 
 The readings follow DOMAIN.md ("Quý I/2023" → 31/03/2023, "chậm nhất ngày 05 của các tháng 3,
 6, 9, 12" → every 05/03, 05/06, 05/09, 05/12, "10 ngày làm việc kể từ ngày ký" → working days
-counted from the day after the plan's date, "thường xuyên" → ongoing) and are interpretations:
-``Schedule.reading`` says in Vietnamese how the text was read. A due date that falls on a day
-off moves to the next working day (Civil Code art. 148).
+counted from the day after the plan's date, "thường xuyên" → ongoing, "giai đoạn 2025 - 2030"
+→ 31/12/2030) and are interpretations: ``Schedule.reading`` says in Vietnamese how the text was
+read. ``due`` is the date the text means; when it falls on a day off, ``next_due`` and
+``occurrences`` move it to the next working day (Civil Code art. 148). A yearly schedule with a
+stated day ("trước ngày 15/12 hằng năm") has as ``due`` its first occurrence from the plan's date.
 
 A recurring schedule is a list of rules {"months": [3, 6, 9, 12] | "all", "day": 5 | "last"},
 from a start date, open-ended unless the text bounds it ("trong năm 2023").
@@ -51,7 +53,8 @@ class Schedule:
         """Due dates in [start, end] (moved off days off)."""
         cal = cal or default_calendar()
         if self.kind == ONCE:
-            return [self.due] if self.due and start <= self.due <= end else []
+            day = cal.roll_forward(self.due) if self.due else None
+            return [day] if day and start <= day <= end else []
         if self.kind != RECURRING:
             return []
         found = set()
@@ -71,7 +74,7 @@ class Schedule:
 
     def next_due(self, today: date, cal: WorkCalendar | None = None) -> date | None:
         if self.kind == ONCE:
-            return self.due
+            return (cal or default_calendar()).roll_forward(self.due) if self.due else None
         if self.kind == RECURRING:
             upcoming = self.occurrences(today, today + timedelta(days=400), cal)
             return upcoming[0] if upcoming else None
@@ -98,31 +101,46 @@ def _vn(day: date) -> str:
 # Patterns run on folded text with i/y unified: "quý" → "qui", "kỳ"/"ký" → "ki".
 _YEAR = r"(20\d\d)"
 _ONWARDS = re.compile(r"(va )?(nhung|cac) nam tiep theo|hang nam|tro di")
-_ON_REQUEST = re.compile(r"khi co yeu cau|dot xuat")
-_CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay|tu nam \d{4} tro di")
-_WORKDAYS = re.compile(r"(\d+) ngay lam viec ke tu ngay (ki|ky|ban hanh)")
-_DAYS = re.compile(r"(\d+) ngay ke tu ngay (ki|ky|ban hanh)")
+_YEARLY = re.compile(r"hang nam|moi nam|tung nam")
+_ON_REQUEST = re.compile(
+    r"khi co yeu cau|dot xuat|theo yeu cau|khi can thiet|neu co nhu cau|neu can|sau khi co|khi (bo|trung uong|chinh phu|tw|cap tren)\b|"
+    r"theo chi dao"
+)
+_CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay|24/24|tu nam \d{4} tro di|trong suot")
+_WORKDAYS = re.compile(r"(\d+) ngay lam viec(?:,)? (?:ke )?tu (?:ngay )?(?:ki|ky|ban hanh|ke hoach)")
+_DAYS = re.compile(r"(\d+) ngay(?:,)? (?:ke )?tu (?:ngay )?(?:ki|ky|ban hanh)")
 _DAY_OF_MONTHS = re.compile(r"ngay (\d{1,2}) (?:cua )?(?:cac )?thang ((?:\d{1,2}(?:\s*,\s*|\s+va\s+)(?:thang\s+)?)+\d{1,2})")
 _DAY_OF_QUARTER_MONTH = re.compile(r"ngay (\d{1,2}) (?:cua )?thang (cuoi|dau) qui")
 _HALF_AND_END = re.compile(r"(?:6 thang dau nam|giua nam) va cuoi nam(?: " + _YEAR + r")?")
 _AFTER_MONTH = re.compile(r"(\d{1,2}) ngay sau khi ket thuc thang")
+_DAY_EVERY_MONTH = re.compile(r"ngay (\d{1,2}) (?:hang|moi|cua moi|cua hang) thang")
 _AFTER_YEAR = re.compile(r"(\d{1,2}) ngay sau khi ket thuc nam")
 _PERIODIC = re.compile(r"dinh ki (3 thang|hang qui|qui|6 thang|hang thang|thang|hang nam|nam)")
 _QUARTERLY = re.compile(r"hang qui|moi qui|tung qui|dinh ki 3 thang|dinh ki hang qui|bao cao qui")
 _MONTHLY = re.compile(r"hang thang|moi thang|dinh ki hang thang")
 _HALF_YEAR = re.compile(r"(6|sau) thang dau nam(?: " + _YEAR + r")?")
-_QUARTER = re.compile(r"qui (iv|iii|ii|i|[1-4])\s*(?:/|nam)\s*" + _YEAR)
-_MONTH_YEAR = re.compile(r"thang (\d{1,2})\s*(?:/|nam)\s*" + _YEAR)
-_EXACT = re.compile(r"(truoc )?(?:ngay )?(\d{1,2})/(\d{1,2})/" + _YEAR)
-_YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi )?nam " + _YEAR)
+_QUARTER = re.compile(r"qui (iv|iii|ii|i|[1-4])\s*(?:/|-|nam|,)\s*" + _YEAR)
+_MONTH_YEAR = re.compile(r"thang (\d{1,2})\s*(?:/|-|nam)\s*" + _YEAR)
+_EXACT = re.compile(r"(truoc |cham nhat |han chot |den )?(?:ngay )?(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*" + _YEAR)
+_EXACT_WORDS = re.compile(r"(truoc |cham nhat |den )?ngay (\d{1,2}) thang (\d{1,2}) nam " + _YEAR)
+_DAY_MONTH = re.compile(r"(?:truoc |cham nhat |den |vao )?ngay (\d{1,2})\s*(?:/\s*|thang )(\d{1,2})(?!\s*/\s*\d)(?!\d)(?! nam \d)")
+_MONTH_YEARLY = re.compile(r"(?:trong |vao )?thang (\d{1,2}) (?:hang|moi) nam")
+_RANGE_END = re.compile(r"den (?:het |cuoi )?(?:(thang \d{1,2}\s*(?:/|nam)\s*20\d\d)|(qui (?:iv|iii|ii|i|[1-4])\s*(?:/|-|nam)\s*20\d\d)|(ngay \d{1,2}\s*/\s*\d{1,2}\s*/\s*20\d\d)|(?:nam )?(20\d\d))")
+_YEAR_RANGE = re.compile(r"(?:giai doan |nam |tu nam )?(20\d\d)\s*(?:-|–|den|đến)\s*(?:nam )?(20\d\d)")
+_YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi |vao |den (?:het )?)?nam " + _YEAR)
+_BARE_YEAR = re.compile(r"^\s*(?:nam )?" + _YEAR + r"\s*\.?\s*$")
+_END_OF_YEAR = re.compile(r"cuoi nam(?! \d)")
+_MID_YEAR = re.compile(r"giua nam(?! \d)")
 
 
-def parse_deadline(text: str | None, plan_date: date | None = None, cal: WorkCalendar | None = None) -> Schedule:
-    """Read a deadline as written in a plan. ``plan_date`` anchors "kể từ ngày ký"."""
+def parse_deadline(text: str | None, plan_date: date | None = None, cal: WorkCalendar | None = None, *, column: bool = False) -> Schedule:
+    """Read a deadline as written in a plan. ``plan_date`` anchors "kể từ ngày ký" and the first
+    occurrence of a yearly date. ``column``: the text is a whole time cell or attribute
+    ("Thời gian thực hiện: 2025 - 2030"), where a bare year or range of years is a deadline."""
     if not text or not text.strip():
         return Schedule()
     cal = cal or default_calendar()
-    f = " ".join(unify_iy(fold(text)).replace("–", "-").split())
+    f = " ".join(unify_iy(fold(text)).replace("–", "-").replace("—", "-").split())
     onwards = bool(_ONWARDS.search(f))
 
     if m := _WORKDAYS.search(f):
@@ -133,56 +151,104 @@ def parse_deadline(text: str | None, plan_date: date | None = None, cal: WorkCal
     if m := _DAYS.search(f):
         if plan_date is None:
             return Schedule(NONE, reading="tính từ ngày ký, nhưng văn bản không ghi ngày ký")
-        due = cal.roll_forward(plan_date + timedelta(days=int(m.group(1))))
+        due = plan_date + timedelta(days=int(m.group(1)))
         return Schedule(ONCE, due=due, reading=f"{m.group(1)} ngày tính từ ngày sau ngày ký {_vn(plan_date)} → {_vn(due)}")
 
     recurring = _recurring(f, plan_date)
     if recurring:
         return recurring
-    if _ON_REQUEST.search(f):
-        return Schedule(ON_REQUEST, reading="khi có yêu cầu, không có hạn cố định")
-    if _CONTINUOUS.search(f):
+    if _CONTINUOUS.search(f) and not _firm_date(f):
         return Schedule(CONTINUOUS, reading="thường xuyên, không có một hạn cụ thể")
+    if _ON_REQUEST.search(f) and not _firm_date(f):
+        return Schedule(ON_REQUEST, reading="khi có yêu cầu, không có hạn cố định")
 
-    single = _single(f)
+    single = _single(f, plan_date, column)
     if single is None:
+        if _ON_REQUEST.search(f):
+            return Schedule(ON_REQUEST, reading="khi có yêu cầu, không có hạn cố định")
+        if _CONTINUOUS.search(f):
+            return Schedule(CONTINUOUS, reading="thường xuyên, không có một hạn cụ thể")
         return Schedule(NONE, reading="không xác định được hạn từ văn bản")
     due, words, month, day = single
     if onwards:  # "Quý I/2023 và những năm tiếp theo": then yearly on the same day
         rule = {"months": [month], "day": day}
-        return Schedule(RECURRING, due=cal.roll_forward(due), recurring=f"{words} hằng năm", rules=[rule], start=due,
+        return Schedule(RECURRING, due=due, recurring=f"{words} hằng năm", rules=[rule], start=due,
                         reading=f"lần đầu {_vn(due)}, sau đó hằng năm")
-    moved = cal.roll_forward(due) if not words.startswith("trước") else due
+    moved = cal.roll_forward(due)
     note = f" (ngày nghỉ, chuyển sang ngày làm việc tiếp theo {_vn(moved)})" if moved != due else ""
-    return Schedule(ONCE, due=moved, reading=f"{words} → {_vn(due)}{note}")
+    return Schedule(ONCE, due=due, reading=f"{words} → {_vn(due)}{note}")
 
 
-def _single(f: str) -> tuple[date, str, int, int | str] | None:
-    """A one-off date: (date, the phrase, month, day rule)."""
-    if m := _EXACT.search(f):
-        try:
-            due = date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
-        except ValueError:
-            return None
-        if m.group(1):  # "trước ngày 30/6": the day before
-            return due - timedelta(days=1), f"trước ngày {_vn(due)}", due.month, due.day
-        return due, f"ngày {_vn(due)}", due.month, due.day
+def _firm_date(f: str) -> bool:
+    """A stated date that outweighs "thường xuyên"/"khi có yêu cầu" in the same text."""
+    return bool(_EXACT.search(f) or _EXACT_WORDS.search(f) or re.search(r"(truoc|cham nhat|han chot) ngay", f))
+
+
+def _single(f: str, plan_date: date | None, column: bool) -> tuple[date, str, int, int | str] | None:
+    """A one-off date: (date, the phrase, month, day rule). "Từ tháng 10/2025 đến khi …" starts a
+    period that ends with an event: its first date is no deadline."""
+    f = re.sub(r"\btu (thang \d{1,2}\s*(?:/|nam)\s*20\d\d|ngay [\d/]+|qui [ivx1-4]+\s*(?:/|-|nam)\s*20\d\d|nam 20\d\d)", "tu …", f)
+    if m := _RANGE_END.search(f):  # "từ tháng 10 năm 2025 đến hết tháng 3 năm 2026": the end
+        found = _single(m.group(0)[m.group(0).index(" ") + 1 :].replace("het ", "").replace("cuoi ", ""), plan_date, True)
+        if found:
+            return found
+    for pattern in (_EXACT, _EXACT_WORDS):
+        matches = list(pattern.finditer(f))
+        # a deadline word before the date wins; a date after a document's number only names the document
+        chosen = next((m for m in matches if m.group(1)), None) or next(
+            (m for m in matches if not re.search(r"(so|/[a-z-]+|ban hanh|ki|ky)\s*$", f[max(0, m.start() - 40) : m.start()].rsplit(",", 1)[-1])), None)
+        if chosen:
+            m = chosen
+            try:
+                due = date(int(m.group(4)), int(m.group(3)), int(m.group(2)))
+            except ValueError:
+                return None
+            words = "trước ngày" if m.group(1) and m.group(1).strip() in ("truoc", "cham nhat", "han chot") else "ngày"
+            return due, f"{words} {_vn(due)}", due.month, due.day
     if m := _QUARTER.search(f):
         q, year = ROMAN[m.group(1)], int(m.group(2))
         month = QUARTER_ENDS[q - 1]
-        return _month_end(year, month), f"quý {['I', 'II', 'III', 'IV'][q - 1]}", month, "last"
+        return _month_end(year, month), f"quý {['I', 'II', 'III', 'IV'][q - 1]}/{year}", month, "last"
     if m := _HALF_YEAR.search(f):
-        year = int(m.group(2)) if m.group(2) else None
+        year = int(m.group(2)) if m.group(2) else (plan_date.year if plan_date else None)
         if year:
             return date(year, 6, 30), "6 tháng đầu năm", 6, 30
+    if m := re.search(r"(6|sau) thang cuoi nam(?: " + _YEAR + r")?", f):
+        year = int(m.group(2)) if m.group(2) else (plan_date.year if plan_date else None)
+        if year:
+            return date(year, 12, 31), "6 tháng cuối năm", 12, 31
     if m := _MONTH_YEAR.search(f):
         month, year = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
-            return _month_end(year, month), f"tháng {month:02d}", month, "last"
+            return _month_end(year, month), f"tháng {month:02d}/{year}", month, "last"
+    if m := _YEAR_RANGE.search(f):
+        first, last = int(m.group(1)), int(m.group(2))
+        if first < last <= first + 30 and column:
+            return date(last, 12, 31), f"giai đoạn {first} - {last}, hạn là cuối giai đoạn", 12, 31
     if m := _YEAR_ONLY.search(f):
         year = int(m.group(1))
         return date(year, 12, 31), f"năm {year}", 12, 31
+    if column and (m := _BARE_YEAR.match(f)):
+        year = int(m.group(1))
+        return date(year, 12, 31), f"năm {year}", 12, 31
+    if plan_date and (m := _DAY_MONTH.search(f)):
+        day, month = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            due = _next_on_or_after(plan_date, month, day)
+            return due, f"ngày {day:02d}/{month:02d}", month, day
+    if plan_date and _END_OF_YEAR.search(f):
+        return date(plan_date.year, 12, 31), "cuối năm", 12, 31
+    if plan_date and _MID_YEAR.search(f):
+        return date(plan_date.year, 6, 30), "giữa năm", 6, 30
     return None
+
+
+def _next_on_or_after(start: date, month: int, day: int | str) -> date:
+    for year in (start.year, start.year + 1):
+        found = _day(year, month, day)
+        if found and found >= start:
+            return found
+    return _day(start.year + 1, month, day)  # type: ignore[return-value]
 
 
 def _recurring(f: str, plan_date: date | None) -> Schedule | None:
@@ -193,6 +259,8 @@ def _recurring(f: str, plan_date: date | None) -> Schedule | None:
     until = None
     if year and not _ONWARDS.search(f) and ("trong nam" in f or "nam " + year.group(1) in f):
         until = date(int(year.group(1)), 12, 31)
+    yearly = bool(_YEARLY.search(f))
+    stated = False  # a yearly day written in the text
     if m := _DAY_OF_MONTHS.search(f):
         months = sorted({int(x) for x in re.findall(r"\d{1,2}", m.group(2)) if 1 <= int(x) <= 12})
         day = int(m.group(1))
@@ -202,16 +270,35 @@ def _recurring(f: str, plan_date: date | None) -> Schedule | None:
     if m := _DAY_OF_QUARTER_MONTH.search(f):
         months = [3, 6, 9, 12] if m.group(2) == "cuoi" else [1, 4, 7, 10]
         rules.append({"months": months, "day": int(m.group(1))})
-        words.append(f"ngày {int(m.group(1)):02d} tháng {m.group(2)} quý")
+        words.append(f"ngày {int(m.group(1)):02d} tháng {'cuối' if m.group(2) == 'cuoi' else 'đầu'} quý")
     if m := _HALF_AND_END.search(f):
         rules += [{"months": [6], "day": 30}, {"months": [12], "day": 31}]
         words.append("giữa năm (30/6) và cuối năm (31/12)")
+    if m := _DAY_EVERY_MONTH.search(f):
+        rules.append({"months": "all", "day": int(m.group(1))})
+        words.append(f"hằng tháng, ngày {int(m.group(1)):02d}")
     if m := _AFTER_MONTH.search(f):
         rules.append({"months": "all", "day": int(m.group(1))})
         words.append(f"hằng tháng, chậm nhất ngày {int(m.group(1)):02d} tháng sau")
     if m := _AFTER_YEAR.search(f):
         rules.append({"months": [1], "day": int(m.group(1))})
         words.append(f"hằng năm, chậm nhất ngày {int(m.group(1)):02d}/01 năm sau")
+    if not rules and yearly:
+        # "trước ngày 15/12 hằng năm", "trước ngày 01/6 và 15/11 hằng năm", "tháng 12 hằng năm"
+        dates = [(int(mo), int(d)) for d, mo in re.findall(r"(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/\s*\d)(?!\d)", f)]
+        dates += [(int(mo), int(d)) for d, mo in re.findall(r"ngay (\d{1,2}) thang (\d{1,2})(?! nam \d)", f)]
+        dates = [(mo, d) for mo, d in dates if 1 <= mo <= 12 and 1 <= d <= 31]
+        if dates:
+            stated = True
+            for month, day in dates:
+                rules.append({"months": [month], "day": day})
+            words.append("hằng năm, ngày " + " và ".join(f"{d:02d}/{mo:02d}" for mo, d in dates))
+        elif m := _MONTH_YEARLY.search(f):
+            month = int(m.group(1))
+            if 1 <= month <= 12:
+                stated = True
+                rules.append({"months": [month], "day": "last"})
+                words.append(f"tháng {month} hằng năm")
     if not rules:
         periodic = _PERIODIC.search(f)
         if _QUARTERLY.search(f) or (periodic and periodic.group(1) in ("3 thang", "qui", "hang qui")):
@@ -223,9 +310,15 @@ def _recurring(f: str, plan_date: date | None) -> Schedule | None:
         elif periodic and periodic.group(1) == "6 thang":
             rules.append({"months": [6, 12], "day": "last"})
             words.append("6 tháng một lần")
-        elif periodic and periodic.group(1) in ("hang nam", "nam"):
+        elif (periodic and periodic.group(1) in ("hang nam", "nam")) or (yearly and not _single(f, plan_date, False)):
             rules.append({"months": [12], "day": 31})
             words.append("hằng năm (cuối năm)")
     if not rules:
         return None
-    return Schedule(RECURRING, recurring="; ".join(words), rules=rules, start=start, until=until, reading="định kỳ: " + "; ".join(words))
+    due = None
+    if stated and plan_date:
+        # a yearly schedule with a stated day: its first occurrence from the plan's date
+        due = min(_next_on_or_after(plan_date, r["months"][0], r["day"]) for r in rules)
+        start = plan_date
+    reading = "định kỳ: " + "; ".join(words) + (f", lần đầu {_vn(due)}" if due else "")
+    return Schedule(RECURRING, due=due, recurring="; ".join(words), rules=rules, start=start, until=until, reading=reading)

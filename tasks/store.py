@@ -20,7 +20,7 @@ from storage.models import Document, PlanTarget, PlanTask, TaskExtraction
 from tasks.extract import extract
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: the real-plan parser (tables, appendices, task blocks, unit splitting)
 
 
 def plan_from_document(doc: Document) -> PlanDocument:

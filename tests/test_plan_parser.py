@@ -134,3 +134,175 @@ def test_unreadable_and_empty_files(tmp_path):
         read_plan_text(tmp_path / "a.xlsx")
     with pytest.raises(PlanParseError):
         parse_plan("   \n\n  ", "x")
+
+
+# ---------------------------------------------------------------------------- shapes of published plans
+# Short documents written for these tests in the shapes real plans take (../shared/data/plans).
+
+CRAWLED = """|
+Bản dịch này thuộc quyền sở hữu của **
+THƯ VIỆN PHÁP LUẬT**. Mọi hành vi sao chép là vi phạm.
+Đang tải văn bản...
+**Số hiệu:**
+|
+41/KH-UBND
+|
+**Ngày ban hành:**
+|
+02/03/2026
+|
+**Tình trạng:**
+|
+Đã biết
+|
+|
+**ỦY BAN NHÂN
+DÂN**
+**TỈNH BÌNH AN**
+-------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 41/KH-UBND
+|
+*Bình An,
+ngày 02 tháng 3 năm 2026*
+|
+
+**KẾ HOẠCH**
+
+TRIỂN KHAI CÔNG TÁC PHÒNG CHỐNG THIÊN TAI
+NĂM 2026
+
+Căn cứ tình hình thực tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch
+như sau:
+
+**I. MỤC ĐÍCH,
+YÊU CẦU**
+
+Chủ động ứng phó, giảm thiệt hại.
+
+**II. NHIỆM VỤ,
+GIẢI PHÁP**
+
+**1. Sở Nông
+nghiệp và Môi trường**
+
+a) Rà soát phương án ứng phó thiên tai của
+tỉnh, hoàn thành trước ngày 30/4/2026.
+
+b) Tổ chức diễn tập ứng phó
+bão lũ.
+
+**2. Đề nghị: Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Hội Chữ thập đỏ tỉnh**
+
+Vận động Nhân dân ủng hộ, giúp đỡ người dân vùng bị
+thiệt hại.
+
+**III. TỔ CHỨC THỰC HIỆN**
+
+Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các cơ quan, đơn vị báo cáo
+về Sở Nông nghiệp và Môi trường./.
+
+
+|
+Nơi nhận:
+- Như trên;
+- Lưu: VT.
+|
+**KT. CHỦ TỊCH**
+PHÓ CHỦ TỊCH
+**Lê Văn Minh**
+|
+
+
+**PHỤ LỤC**
+
+DANH MỤC NHIỆM VỤ
+
+*(Kèm theo Kế hoạch số 41/KH-UBND ngày 02/3/2026 của Ủy ban nhân dân tỉnh)*
+
+|
+**STT**
+|
+**Nội dung nhiệm vụ**
+|
+**Cơ quan chủ trì**
+|
+**Cơ quan phối hợp**
+|
+**Thời gian hoàn thành**
+|
+|
+**I**
+|
+**CHUẨN BỊ LỰC LƯỢNG**
+|
+|
+1
+|
+Kiện toàn Ban Chỉ huy phòng chống thiên tai
+các cấp
+|
+Sở Nông nghiệp và Môi trường
+|
+Sở Nội vụ; UBND các xã, phường
+|
+Quý II/2026
+|
+|
+2
+|
+Mua sắm trang thiết bị cứu hộ
+|
+Sở Tài chính
+|
+|
+2026
+|
+Kế hoạch 41/KH-UBND năm 2026 triển khai công tác phòng chống thiên tai do tỉnh Bình An ban hành
+Văn bản này chưa cập nhật nội dung Tiếng Anh
+## Văn bản liên quan
+Ban hành: 01/01/2026
+"""
+
+
+def test_a_crawled_page_with_wrapped_headings_and_an_appendix_table():
+    plan = parse_plan(CRAWLED, "41-KH-UBND")
+    assert (plan.doc_number, plan.place, plan.issued_date) == ("41/KH-UBND", "Bình An", date(2026, 3, 2))
+    assert plan.issuer == "Ủy ban nhân dân tỉnh Bình An" and plan.signer == "Lê Văn Minh"
+    assert plan.title == "Kế hoạch triển khai công tác phòng chống thiên tai năm 2026"
+    # bold headings wrapped over two lines are one heading; items inherit from the unit heading
+    assert plan.section("I").title == "MỤC ĐÍCH, YÊU CẦU" and plan.section("II").title == "NHIỆM VỤ, GIẢI PHÁP"
+    assert plan.section("II.1").title == "Sở Nông nghiệp và Môi trường" and plan.section("II.1.b").paragraphs == ["Tổ chức diễn tập ứng phó bão lũ."]
+    # the appendix: its table's group row is a section, each row one paragraph with its columns labelled
+    assert plan.section("Phụ lục").kind == "appendix" and plan.section("Phụ lục").title == "Danh mục nhiệm vụ"
+    rows = plan.section("Phụ lục.I").paragraphs
+    assert rows[0] == ("Kiện toàn Ban Chỉ huy phòng chống thiên tai các cấp | Cơ quan chủ trì: Sở Nông nghiệp và Môi trường"
+                       " | Cơ quan phối hợp: Sở Nội vụ; UBND các xã, phường | Thời gian hoàn thành: Quý II/2026")
+    assert rows[1] == "Mua sắm trang thiết bị cứu hộ | Cơ quan chủ trì: Sở Tài chính | Thời gian hoàn thành: 2026"
+    everything = " ".join(p for s in plan.sections for p in [s.heading, *s.paragraphs])
+    assert "THƯ VIỆN" not in everything and "Văn bản liên quan" not in everything and "Tiếng Anh" not in everything
+
+
+def test_markdown_table_rows_wrapped_over_two_lines():
+    text = ("KẾ HOẠCH\nThử nghiệm\n\nII. NHIỆM VỤ\n\n| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian |\n|---|---|---|---|\n"
+            "| 1 | Rà soát danh mục thủ tục | Văn phòng HĐND và UBND xã | Quý I/2026 |\n|   | hành chính của xã |   |   |\n"
+            "| 2 | Khảo sát sự hài lòng | Phòng Văn hóa - Xã hội | Tháng 6/2026 |\n")
+    paragraphs, _ = assemble_paragraphs(text)
+    rows = [p for p in paragraphs if p.kind == "row"]
+    assert rows == ["Rà soát danh mục thủ tục hành chính của xã | Cơ quan chủ trì: Văn phòng HĐND và UBND xã | Thời gian: Quý I/2026",
+                    "Khảo sát sự hài lòng | Cơ quan chủ trì: Phòng Văn hóa - Xã hội | Thời gian: Tháng 6/2026"]
+
+
+def test_crawled_paragraphs_are_blank_line_blocks():
+    """Crawled text wraps every paragraph; a wrap may begin with "1." or "-" and is no new item."""
+    text = "\n".join(["a) Đầu đoạn"] * 3 + [""] * 0) + "\n\n" + "\n\n".join(
+        ["- Ưu tiên các địa bàn cấp độ\n1. Cấp ngay nước uống cho các hộ\ndân vùng ngập.", "- Hướng dẫn người dân tổ chức chính trị\n- xã hội tại địa phương hỗ trợ."] * 5)
+    paragraphs, _ = assemble_paragraphs(text)
+    assert "- Ưu tiên các địa bàn cấp độ 1. Cấp ngay nước uống cho các hộ dân vùng ngập." in paragraphs
+    assert "- Hướng dẫn người dân tổ chức chính trị - xã hội tại địa phương hỗ trợ." in paragraphs

@@ -3,6 +3,7 @@ the agency registry, `civic tasks`, questions in chat (with and without diacriti
 injected) and reminder digests — once per subscription and day, also with two processes."""
 import json
 import os
+import re
 import subprocess
 import sys
 from datetime import date, datetime, timezone
@@ -28,22 +29,71 @@ GOLD = ROOT / "tests" / "data" / "tasks_gold"
 
 # ---------------------------------------------------------------------------- readings
 
-@pytest.mark.parametrize("text, kind, due", [
-    ("Quý I/2023", "once", date(2023, 3, 31)),
-    ("Hoàn thành trong năm 2025", "once", date(2025, 12, 31)),
-    ("trong tháng 02/2024", "once", date(2024, 2, 29)),
-    ("10 ngày làm việc kể từ ngày ký ban hành kế hoạch này", "once", date(2023, 3, 8)),
-    ("6 tháng đầu năm 2024", "once", date(2024, 7, 1)),  # 30/6/2024 is a Sunday
-    ("trong tháng 04/2026", "once", date(2026, 5, 4)),  # 30/4 and 1/5 are holidays, then a weekend
-    ("Quý I/2023 và những năm tiếp theo", "recurring", date(2023, 3, 31)),
-    ("thường xuyên trong năm 2023 và những năm tiếp theo", "continuous", None),
-    ("Thực hiện khi có yêu cầu", "on_request", None),
-    ("đúng thời gian quy định", "none", None),
+@pytest.mark.parametrize("text, kind, due, next_due", [
+    ("Quý I/2023", "once", date(2023, 3, 31), date(2023, 3, 31)),
+    ("Hoàn thành trong năm 2025", "once", date(2025, 12, 31), date(2025, 12, 31)),
+    ("trong tháng 02/2024", "once", date(2024, 2, 29), date(2024, 2, 29)),
+    ("10 ngày làm việc kể từ ngày ký ban hành kế hoạch này", "once", date(2023, 3, 8), date(2023, 3, 8)),
+    ("6 tháng đầu năm 2024", "once", date(2024, 6, 30), date(2024, 7, 1)),  # 30/6/2024 is a Sunday
+    ("trong tháng 04/2026", "once", date(2026, 4, 30), date(2026, 5, 4)),  # 30/4 and 1/5 are holidays, then a weekend
+    ("Quý I/2023 và những năm tiếp theo", "recurring", date(2023, 3, 31), None),
+    ("thường xuyên trong năm 2023 và những năm tiếp theo", "continuous", None, None),
+    ("Thực hiện khi có yêu cầu", "on_request", None, None),
+    ("đúng thời gian quy định", "none", None, None),
+    # shapes of real plans (the gold of tests/data/eval/plans)
+    ("trước ngày 15/12/2026", "once", date(2026, 12, 15), date(2026, 12, 15)),  # "trước ngày X": X
+    ("Quí IV-2025", "once", date(2025, 12, 31), date(2025, 12, 31)),
+    ("giai đoạn 2025 - 2030", "none", None, None),  # in running text a period is not a deadline …
+    ("đến năm 2030", "once", date(2030, 12, 31), date(2030, 12, 31)),
+    ("từ tháng 10 năm 2025 đến hết tháng 3 năm 2026", "once", date(2026, 3, 31), date(2026, 3, 31)),
+    ("trước ngày 31 tháng 12 năm 2025", "once", date(2025, 12, 31), date(2025, 12, 31)),
+    ("hoàn thành trong tháng 11/2025", "once", date(2025, 11, 30), date(2025, 12, 1)),
+    ("Sau khi có Quy chế của Trung ương", "on_request", None, None),
+    ("Theo Kế hoạch riêng", "none", None, None),
 ])
-def test_deadline_readings(text, kind, due):
+def test_deadline_readings(text, kind, due, next_due):
     schedule = parse_deadline(text, SIGNED)
     assert (schedule.kind, schedule.due) == (kind, due)
+    if kind == "once":
+        assert schedule.next_due(TODAY) == next_due  # the date the text means; days off move it on
     assert schedule.reading  # every reading says how the text was understood
+
+
+@pytest.mark.parametrize("text, signed, due", [
+    ("2026", date(2025, 11, 19), date(2026, 12, 31)),  # a time column: a bare year …
+    ("2025 - 2035", date(2025, 11, 19), date(2035, 12, 31)),  # … or a range ends with its last year
+    ("Giai đoạn 2025 - 2030", date(2025, 11, 19), date(2030, 12, 31)),
+    ("Trước ngày 30/11/2025", date(2025, 11, 18), date(2025, 11, 30)),
+])
+def test_time_columns(text, signed, due):
+    schedule = parse_deadline(text, signed, column=True)
+    assert (schedule.kind, schedule.due) == ("once", due)
+
+
+@pytest.mark.parametrize("text, signed, due", [
+    ("trước ngày 01/6 và 15/11 hằng năm", date(2025, 12, 1), date(2026, 6, 1)),  # the first after signing
+    ("trước ngày 30/11 hằng năm", date(2025, 11, 19), date(2025, 11, 30)),
+    ("đến ngày 30 tháng 6 hàng năm", date(2025, 11, 24), date(2026, 6, 30)),
+    ("Tháng 12 hằng năm", date(2025, 11, 18), date(2025, 12, 31)),
+    ("Thường xuyên, hằng năm", date(2025, 11, 18), None),  # yearly, no day stated
+])
+def test_yearly_deadlines_have_their_first_date(text, signed, due):
+    schedule = parse_deadline(text, signed, column=True)
+    assert (schedule.kind, schedule.due) == ("recurring", due)
+    assert schedule.reading and "lần đầu" in schedule.reading if due else True
+
+
+def test_readings_are_written_with_diacritics():
+    """Readings are shown to users: Vietnamese with its diacritics ("tháng cuối quý", not "cuoi")."""
+    unaccented = {"cuoi", "dau", "thang", "quy", "qui", "nam", "ngay", "hang", "ky", "ki", "lan", "truoc", "giua", "dinh"}
+    texts = ["ngày 10 tháng cuối quý", "ngày 05 tháng đầu quý", "6 tháng đầu năm và cuối năm", "chậm nhất 10 ngày sau khi kết thúc tháng",
+             "10 ngày sau khi kết thúc năm", "Quý II/2026", "trong năm 2026", "10 ngày làm việc kể từ ngày ký", "khi có yêu cầu",
+             "thường xuyên", "2025 - 2030", "định kỳ hằng quý", "hằng tháng", "trước ngày 15/12 hằng năm", "Quý I/2023 và những năm tiếp theo"]
+    for text in texts:
+        schedule = parse_deadline(text, SIGNED, column=True)
+        for reading in (schedule.reading, schedule.recurring or ""):
+            assert not unaccented & set(re.findall(r"[a-z]+", reading)), (text, reading)
+    assert parse_deadline("ngày 10 tháng cuối quý", SIGNED).recurring == "ngày 10 tháng cuối quý"
 
 
 def test_recurring_deadlines_and_days_off():
@@ -59,7 +109,7 @@ def test_recurring_deadlines_and_days_off():
     # 10 working days over Tết Bính Ngọ (14–22/02/2026 off): signed 10/02/2026
     assert parse_deadline("10 ngày làm việc kể từ ngày ký", date(2026, 2, 10)).due == date(2026, 3, 3)
     # Giỗ Tổ Hùng Vương 10/3 lunar = Sunday 26/04/2026 → Monday 27/04 off too
-    assert parse_deadline("chậm nhất ngày 26/04/2026").due == date(2026, 4, 28)
+    assert parse_deadline("chậm nhất ngày 26/04/2026").next_due(TODAY) == date(2026, 4, 28)
 
 
 # ---------------------------------------------------------------------------- extraction vs gold
@@ -127,7 +177,8 @@ def test_civic_tasks_filters(plans_db, capsys):
     assert {"plan_id", "doc_number", "section", "title", "lead", "coordinating", "deadline_text", "due", "recurring", "next_due"} <= set(items[0])
     by_section = {i["section"]: i for i in items}
     assert by_section["IV"]["next_due"] == "2026-12-07" and by_section["IV"]["recurring"] == "ngày 05 các tháng 3, 6, 9, 12"
-    assert by_section["II.3"]["role"] == "coordinating" and by_section["II.3"]["lead"] == ["Văn phòng HĐND và UBND huyện"]
+    # units keep the plan's wording; the registry id is what matches "P.NV" to "Phòng Nội vụ"
+    assert by_section["II.3"]["role"] == "coordinating" and by_section["II.3"]["lead"] == ["Văn phòng HĐND & UBND huyện"]
     assert all(i["next_due"] <= "2026-12-22" for i in items)
     overdue = run_json(capsys, "--plan", "341", "--status", "overdue")
     assert [(i["section"], i["due"]) for i in overdue] == [("V", "2023-03-08")]
@@ -238,3 +289,114 @@ def test_two_processes_send_each_digest_once(pg_with_subscriptions):
         assert s.scalar(select(func.count()).select_from(ReminderDigest)) == SUBSCRIBERS
         messages = s.scalars(select(OutboundMessage).where(OutboundMessage.kind == "reminder")).all()
     assert len(messages) == SUBSCRIBERS and len({m.conversation_id for m in messages}) == SUBSCRIBERS
+
+
+# ---------------------------------------------------------------------------- shapes of published plans
+
+@pytest.mark.parametrize("text, units", [
+    ("Các Sở, ban, ngành", ["Các Sở, ban, ngành"]),
+    ("UBND các xã, phường", ["UBND các xã, phường"]),
+    ("Sở Nội vụ, Sở Tài chính", ["Sở Nội vụ", "Sở Tài chính"]),
+    ("Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các xã, phường", ["Thủ trưởng các sở, ban, ngành tỉnh", "Chủ tịch UBND các xã, phường"]),
+    ("Các sở, ban, ngành, tổ chức chính trị - xã hội, Ủy ban nhân dân các xã, phường",
+     ["Các sở, ban, ngành", "tổ chức chính trị - xã hội", "Ủy ban nhân dân các xã, phường"]),
+    ("Sở Văn hóa, Thể thao và Du lịch, Cổng Thông tin điện tử tỉnh", ["Sở Văn hóa, Thể thao và Du lịch", "Cổng Thông tin điện tử tỉnh"]),
+    ("Sở Tài chính và Ủy ban nhân dân các xã, phường", ["Sở Tài chính", "Ủy ban nhân dân các xã, phường"]),
+    ("Bộ Quốc phòng và cơ quan, địa phương liên quan", ["Bộ Quốc phòng", "cơ quan, địa phương liên quan"]),
+    ("Các cơ quan, đơn vị, địa phương thuộc tỉnh", ["Các cơ quan, đơn vị, địa phương thuộc tỉnh"]),
+    ("Văn phòng HĐND và UBND huyện; các ngành liên quan", ["Văn phòng HĐND và UBND huyện", "các ngành liên quan"]),
+    ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh",
+     ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh"]),
+])
+def test_unit_lists_are_split_by_meaning(text, units):
+    from tasks.units import units_in
+
+    found = units_in(text)
+    assert [u["name"] for u in found] == units
+    assert default_registry().resolve("Sở Nội vụ") is None or found  # unknown units are kept as written
+
+
+BLOCKS = """KẾ HOẠCH
+Triển khai chuyển đổi số năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao hiệu quả quản lý.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Hoàn thiện thể chế
+
+a) Nhiệm vụ: Rà soát, sửa đổi các quy chế về quản lý dữ liệu của tỉnh.
+
+b) Cơ quan thực hiện:
+
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+
+- Đơn vị phối hợp: Sở Tư pháp, các sở, ban, ngành.
+
+c) Thời gian thực hiện: Quý II/2025.
+
+2. Đào tạo kỹ năng số
+
+- Tổ chức tập huấn kỹ năng số cho cán bộ, công chức cấp xã.
+
+*Đơn vị chủ trì thực
+hiện: *Các Sở, ngành, đơn vị, UBND cấp xã.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Thủ trưởng các sở, ban, ngành tỉnh, Chủ tịch UBND các xã, phường:
+
+a) Quán triệt đến cán bộ, công chức về nội dung Kế hoạch.
+
+b) Giao Sở Tư pháp rà soát văn bản, hoàn thành trước ngày 30/5/2025.
+
+2. Sở Khoa học và Công nghệ chỉ đạo Trung tâm Chuyển đổi số tỉnh thực hiện các nội dung sau:
+
+- Theo dõi, tổng hợp kết quả, báo cáo định kỳ trước ngày 15/12 hằng năm.
+
+- Hướng dẫn các xã vận hành nền tảng số.
+"""
+
+
+def test_task_blocks_attribute_lines_and_addressee_headings():
+    from tasks.extract import extract
+
+    plan = parse_plan(BLOCKS, "blocks")
+    plan.issued_date = date(2025, 3, 3)
+    tasks, _ = extract(plan)
+    texts = [t.text for t in tasks]
+    # a) Nhiệm vụ / b) Cơ quan thực hiện / c) Thời gian thực hiện is one task
+    block = tasks[0]
+    assert block.text == "Rà soát, sửa đổi các quy chế về quản lý dữ liệu của tỉnh."
+    assert [u["name"] for u in block.lead] == ["Sở Khoa học và Công nghệ"]
+    assert [u["name"] for u in block.coordinating] == ["Sở Tư pháp", "các sở, ban, ngành"] and block.schedule.due == date(2025, 6, 30)
+    assert not any(t.startswith(("Cơ quan thực hiện", "Thời gian thực hiện", "Đơn vị")) for t in texts)
+    # "*Đơn vị chủ trì thực hiện: *…" with its emphasis cut by the wrap names the lead of the bullets above
+    training = next(t for t in tasks if t.text.startswith("Tổ chức tập huấn"))
+    assert [u["name"] for u in training.lead] == ["Các Sở, ngành, đơn vị", "UBND cấp xã"]
+    # a directive-style heading names the addressees its lettered items inherit; "Giao X" overrides it
+    brief = next(t for t in tasks if t.text.startswith("Quán triệt"))
+    assert [u["name"] for u in brief.lead] == ["Thủ trưởng các sở, ban, ngành tỉnh", "Chủ tịch UBND các xã, phường"]
+    review = next(t for t in tasks if t.text.startswith("Giao Sở Tư pháp"))
+    assert [u["name"] for u in review.lead] == ["Sở Tư pháp"] and review.schedule.due == date(2025, 5, 30)
+    # "X chỉ đạo Y thực hiện các nội dung sau:": each bullet a task of both; a yearly date's first occurrence
+    report = next(t for t in tasks if t.text.startswith("Theo dõi, tổng hợp"))
+    assert [u["name"] for u in report.lead] == ["Sở Khoa học và Công nghệ", "Trung tâm Chuyển đổi số tỉnh"]
+    assert (report.schedule.kind, report.schedule.due) == ("recurring", date(2025, 12, 15))
+    assert not any(t.startswith("Nâng cao hiệu quả") for t in texts)  # purpose holds no task
+    for t in tasks:  # never a lead like "Đơn vị", "ban", "ngành", "Cơ quan"
+        assert all(u["name"].lower() not in ("đơn vị", "ban", "ngành", "cơ quan", "sở") for u in t.lead)
+
+
+def test_more_time_expressions_of_real_plans():
+    monthly = parse_deadline("báo cáo trước ngày 25 hằng tháng", SIGNED)
+    assert monthly.kind == "recurring" and monthly.rules == [{"months": "all", "day": 25}] and monthly.due is None
+    assert parse_deadline("6 tháng cuối năm 2025", SIGNED).due == date(2025, 12, 31)
+    assert parse_deadline("Hoàn thành trước 30/6/2025", SIGNED).due == date(2025, 6, 30)
+    # the start of a period that ends with an event is no deadline
+    assert parse_deadline("Từ tháng 10/2025 đến khi tổ chức thành công Đại hội", SIGNED, column=True).kind == "none"
+    # a date that only names a cited document is not the deadline; the one after "trước ngày" is
+    cited = parse_deadline("Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025, hoàn thành trước ngày 30/9/2025", SIGNED)
+    assert cited.due == date(2025, 9, 30)

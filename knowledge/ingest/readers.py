@@ -1,5 +1,7 @@
 """Read plan documents (.txt, .md, .docx, .pdf) into plain text with one paragraph per line
-block. Layout repair (hard wraps, page breaks, footnotes) happens later in plan_text."""
+block. Layout repair (hard wraps, page breaks, footnotes) happens later in plan_text. A .docx
+gives its heading table column by column, its other tables as Markdown rows and its paragraphs
+set wholly in bold as Markdown bold, so that it reads like the crawled Markdown of the same plan."""
 from __future__ import annotations
 
 import re
@@ -66,15 +68,25 @@ def read_docx(path: Path) -> str:
             if not text:
                 continue
             prefix = numbering.prefix(paragraph)
-            blocks.append(f"{prefix} {text}" if prefix else text)
+            text = f"{prefix} {text}" if prefix else text
+            blocks.append(f"**{text}**" if _all_bold(paragraph) else text)
             seen_text = True
         elif tag == "tbl":
             blocks.extend(_table_blocks(Table(element, doc), header=not seen_text))
     return "\n\n".join(blocks)
 
 
+def _all_bold(paragraph) -> bool:
+    """A paragraph set in bold throughout is a heading: marked as Markdown bold, as crawled plans are."""
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if not runs:
+        return False
+    style_bold = bool(paragraph.style is not None and paragraph.style.font is not None and paragraph.style.font.bold)
+    return all(r.bold or (r.bold is None and style_bold) for r in runs)
+
+
 def _table_blocks(table, header: bool) -> list[str]:
-    rows = [[cell.text.strip() for cell in row.cells] for row in table.rows]
+    rows = [[_cell_text(cell) for cell in row.cells] for row in table.rows]
     if header:
         # The heading table of a Vietnamese administrative document: issuer and number on the
         # left, national motto and place/date on the right. Read it column by column.
@@ -85,7 +97,19 @@ def _table_blocks(table, header: bool) -> list[str]:
                 if c < len(row) and row[c] and (c == 0 or row[c] != row[c - 1]):
                     out.append(row[c])
         return out
-    return [" | ".join(cell for cell in row if cell) for row in rows if any(row)]
+    # Other tables (a signature block, a table of tasks) as Markdown rows: plan_text reads a
+    # table of tasks by its heading row and gives the other cells as paragraphs.
+    lines = []
+    for row in rows:
+        cells = [cell if k == 0 or cell != row[k - 1] else "" for k, cell in enumerate(row)]  # merged cells repeat
+        if any(cells):
+            lines.append("| " + " | ".join(c.replace("|", "/").replace("\n", "<br>") for c in cells) + " |")
+    return ["\n".join(lines)] if lines else []
+
+
+def _cell_text(cell) -> str:
+    """A cell's paragraphs, one a line: a heading or signature cell stays lines."""
+    return "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
 
 
 class _Numbering:
