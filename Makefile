@@ -9,7 +9,7 @@ export CIVIC_MODEL_CACHE ?= $(CURDIR)/.cache/models
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test bench install browser ingest-shared clean
+.PHONY: run test bench bench-load install browser ingest-shared clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,13 +24,19 @@ run: $(STAMP)
 	$(BIN)/civic setup
 	$(BIN)/civic serve
 
-# Browser tests drive Debian's Chromium (never a downloaded browser).
+# Browser tests drive Debian's Chromium (never a downloaded browser); the plan-format tests
+# convert real plans to .docx and .pdf with Debian's LibreOffice Writer (headless).
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
 	  echo "installing Debian chromium and chromium-driver for the browser tests"; \
 	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null || \
 	  { $$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium chromium-driver >/dev/null; }; }
+	@command -v soffice >/dev/null || { \
+	  echo "installing Debian libreoffice-writer-nogui for the .docx/.pdf plan tests"; \
+	  SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q libreoffice-writer-nogui >/dev/null || \
+	  { $$SUDO apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q libreoffice-writer-nogui >/dev/null; }; }
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
@@ -41,6 +47,11 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_dashboard.py
 	$(BIN)/civic nlu test
 	$(BIN)/civic tasks eval
+
+# Closed-loop load test of POST /api/chat on PostgreSQL (database civic_bench, the real procedures);
+# about 10 minutes. Quick smoke run: .venv/bin/python scripts/bench_load.py --quick
+bench-load: $(STAMP)
+	$(BIN)/python scripts/bench_load.py
 
 # The real data beside the repository: 2,642 procedures and 5 plans.
 ingest-shared: $(STAMP)

@@ -387,7 +387,7 @@ class ValidateFeedbackStatusForm(FormValidationAction):
     def validate_tracking_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         code = normalize_tracking_code(value or "")
         if not code:
-            dispatcher.utter_message(text="Mã phản ánh có dạng PA-2026-000123. Bạn kiểm tra lại giúp tôi.")
+            dispatcher.utter_message(text="Mã phản ánh có dạng PA-2026-7K3M9X (chữ và số, không phân biệt hoa thường). Bạn kiểm tra lại giúp tôi.")
         return {"tracking_code": code}
 
 

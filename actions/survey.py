@@ -57,6 +57,16 @@ def _step(index: float | None):
     return steps[int(index)] if index is not None and int(index) < len(steps) else None
 
 
+def may_start_survey(address: str | None) -> bool:
+    """Fair use: limits.survey_per_address new responses from one client address (web chat)."""
+    if not address:
+        return True  # platform users are one verified account each
+    from core.config import get_settings
+    from core.ratelimit import default_limiter
+
+    return default_limiter().hit(get_settings().limits.survey_per_address, "survey-address", address) is None
+
+
 class ActionAskSurveySubject(Action):
     def name(self) -> str:
         return "action_ask_survey_subject"
@@ -118,7 +128,11 @@ class ValidateSurveyForm(FormValidationAction):
             return {"survey_subject": None}
         meta = metadata(tracker)
         questionnaire = current_questionnaire()
-        progress = service.start(sessions(), questionnaire, meta.get("channel", "web"), meta.get("user_id", ""), subject, today(tracker))
+        progress = service.start(sessions(), questionnaire, meta.get("channel", "web"), meta.get("user_id", ""), subject,
+                                 today(tracker), may_start=lambda: may_start_survey(meta.get("address")))
+        if progress.refused:
+            dispatcher.utter_message(text="Hiện có quá nhiều phiếu đánh giá được gửi từ cùng một địa chỉ mạng. Bạn vui lòng thử lại sau.")
+            return {"survey_subject": subject.label, "survey_answer": "paused"}
         if progress.already_done:
             dispatcher.utter_message(text=f"Bạn đã đánh giá {subject.label} trong kỳ này. Cảm ơn bạn đã dành thời gian!")
             return {"survey_subject": subject.label, "survey_answer": "already_done"}

@@ -244,7 +244,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         "Nhấn Ctrl+C để dừng.",
         file=sys.stderr, flush=True,
     )
-    uvicorn.run("bot.server:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    # log_config=None: uvicorn logs through our handler, which masks personal data (tracebacks too)
+    uvicorn.run("bot.server:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning", log_config=None,
+                proxy_headers=True, forwarded_allow_ips=",".join(settings.server.trusted_proxies) or None)
     return 0
 
 

@@ -41,7 +41,7 @@ def list_feedback(
     category: str | None = None,
     overdue: bool = False,
     limit: int = Query(100, ge=1, le=1000),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=10_000_000),
 ):
     items, total = service.list_items(session_factory(), status, agency, category, overdue or None, limit=limit, offset=offset)
     return {"total": total, "items": [service.to_json(i) for i in items]}

@@ -2,7 +2,9 @@
 API (`server.api_tokens`): list, read, reply (queued to the citizen's channel), close."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path
 from pydantic import BaseModel, Field
 
 from bot.feedback_api import official
@@ -10,6 +12,7 @@ from dialogue import handoff
 from storage.db import session_factory
 
 router = APIRouter(prefix="/api/handoffs")
+HandoffId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # a database integer id
 
 
 class Reply(BaseModel):
@@ -27,7 +30,7 @@ def list_handoffs(status: str | None = "open", user: str = Depends(official)):
 
 
 @router.get("/{handoff_id}")
-def read(handoff_id: int, user: str = Depends(official)):
+def read(handoff_id: HandoffId, user: str = Depends(official)):
     data = handoff.thread(session_factory(), handoff_id)
     if data is None:
         raise HTTPException(404, "Không tìm thấy yêu cầu gặp cán bộ này.")
@@ -43,10 +46,10 @@ def _act(fn, handoff_id: int):
 
 
 @router.post("/{handoff_id}/messages")
-def send(handoff_id: int, body: Reply, user: str = Depends(official)):
+def send(handoff_id: HandoffId, body: Reply, user: str = Depends(official)):
     return _act(lambda: handoff.reply(session_factory(), handoff_id, user, body.text), handoff_id)
 
 
 @router.post("/{handoff_id}/close")
-def close(handoff_id: int, user: str = Depends(official)):
+def close(handoff_id: HandoffId, user: str = Depends(official)):
     return _act(lambda: handoff.close(session_factory(), handoff_id, actor=user), handoff_id)

@@ -2,8 +2,10 @@
 
 Services are the feedback categories. POST needs an API key (config
 `feedback.open311_api_keys`) and, by Nghị định 20/2008/NĐ-CP, the reporter's name, address and
-phone. GET never returns the reporter's contact details, and masks phone and ID numbers that a
-description may contain.
+phone. Private by default: the list holds only what an official published (status
+"published"), with the published result; a single request read by its code shows the status and
+dates only, never the citizen's words, until it is published. Contact details are never
+returned; phone and ID numbers inside a published text are masked.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from core.config import get_settings
+from core.inputs import BadInput, finite_in
 from core.localtime import local_zone
 from core.privacy import mask_pii
 from feedback import service, validation
@@ -46,27 +49,26 @@ def _iso(value: datetime | None) -> str | None:
 def _request(item: Feedback) -> dict:
     zone = local_zone()
     expected = datetime.combine(item.due_at, time(23, 59, 59), zone).isoformat() if item.due_at else None
+    public = item.status == "published"
     notes = service.STATUSES.get(item.status, item.status)
-    if item.reply and item.status in ("resolved", "published"):
+    if public and item.reply:
         notes += f". {mask_pii(item.reply)}"
-    elif item.status_note:
-        notes += f". {mask_pii(item.status_note)}"
-    photos = [m.get("url") for m in item.media or [] if m.get("url")]
+    photos = [m.get("url") for m in item.media or [] if m.get("url")] if public else []
     return {
         "service_request_id": item.code,
         "status": "open" if item.status in OPEN else "closed",
         "status_notes": notes,
         "service_name": service.CATEGORIES.get(item.category, item.category),
         "service_code": item.category,
-        "description": mask_pii(item.content),
+        "description": mask_pii(item.content) if public else None,
         "agency_responsible": item.agency_name,
         "service_notice": f"Hạn xử lý: {item.due_at:%d/%m/%Y}" if item.due_at else "",
         "requested_datetime": _iso(item.received_at),
         "updated_datetime": _iso(item.updated_at),
         "expected_datetime": expected,
-        "address": item.location_address,
-        "lat": item.latitude,
-        "long": item.longitude,
+        "address": item.location_address if public else None,
+        "lat": service.finite(item.latitude) if public else None,
+        "long": service.finite(item.longitude) if public else None,
         "media_url": photos[0] if photos else None,
     }
 
@@ -77,9 +79,11 @@ async def _fields(request: Request) -> dict:
             data = await request.json()
         except ValueError:
             return {}
-        return data if isinstance(data, dict) else {}
-    form = await request.form()
-    return {k: v for k, v in form.items()}
+        data = data if isinstance(data, dict) else {}
+    else:
+        data = dict((await request.form()).items())
+    # plain values only: a nested object or an uploaded file is not a field of this API
+    return {str(k): str(v) for k, v in data.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool)}
 
 
 @router.post("/requests.json")
@@ -104,18 +108,24 @@ async def create_request(request: Request):
     phone, error = validation.phone(data.get("phone"))
     if error:
         problems.append(f"phone: {error}")
+    lat = lon = None
     try:
-        lat = float(data["lat"]) if data.get("lat") not in (None, "") else None
-        lon = float(data["long"]) if data.get("long") not in (None, "") else None
-    except ValueError:
-        problems.append("lat/long phải là số")
-        lat = lon = None
+        lat = finite_in(data.get("lat"), -90, 90)
+    except BadInput as exc:
+        problems.append(f"lat {exc}")
+    try:
+        lon = finite_in(data.get("long"), -180, 180)
+    except BadInput as exc:
+        problems.append(f"long {exc}")
+    media_url = str(data.get("media_url") or "")
+    if media_url and not (media_url.startswith(("https://", "http://")) and len(media_url) <= 1000):
+        problems.append("media_url phải là địa chỉ http(s) (tối đa 1000 ký tự)")
     if problems:
         return errors(400, *problems)
-    media = [{"type": "photo", "url": data["media_url"]}] if data.get("media_url") else []
+    media = [{"type": "photo", "url": media_url}] if media_url else []
     draft = service.Draft(
         content=content, reporter_name=name, reporter_address=address, reporter_phone=phone,
-        kind=validation.kind(content), category=data["service_code"], location_address=data.get("address_string"),
+        kind=validation.kind(content), category=data["service_code"], location_address=(data.get("address_string") or "")[:500] or None,
         latitude=lat, longitude=lon,
         media=media, source="open311", channel="open311",
     )
@@ -131,7 +141,7 @@ def list_requests(
     end_date: str | None = None,
     status: str | None = None,
 ):
-    query = select(Feedback).where(Feedback.code.is_not(None))
+    query = select(Feedback).where(Feedback.code.is_not(None), Feedback.status == "published")
     try:
         if start_date:
             query = query.where(Feedback.received_at >= datetime.fromisoformat(start_date.replace("Z", "+00:00")))
@@ -140,7 +150,7 @@ def list_requests(
     except ValueError:
         return errors(400, "start_date/end_date phải theo ISO 8601, ví dụ 2026-01-31T00:00:00+07:00")
     if service_request_id:
-        query = query.where(Feedback.code.in_([c.strip().upper() for c in service_request_id.split(",")]))
+        query = query.where(Feedback.code.in_([c.strip().upper()[:32] for c in service_request_id.split(",")[:100]]))
     if service_code:
         query = query.where(Feedback.category.in_(service_code.split(",")))
     if status:
@@ -154,6 +164,8 @@ def list_requests(
 
 @router.get("/requests/{request_id}.json")
 def get_request(request_id: str):
+    if len(request_id) > 32:
+        return errors(404, "Không có yêu cầu với mã này")
     item = service.find(session_factory(), request_id)
     if item is None:
         return errors(404, f"Không có yêu cầu {request_id}")

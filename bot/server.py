@@ -49,7 +49,12 @@ def create_app(engine=None) -> FastAPI:
         for channel in channels:
             await channel.start(settings.server.public_url)
         senders = {c.name: c for c in channels}
-        jobs = [asyncio.create_task(scheduler.run(sessions, settings))]
+        from knowledge.service import default_knowledge_base
+
+        from bot import index_follower
+
+        jobs = [asyncio.create_task(scheduler.run(sessions, settings)),
+                asyncio.create_task(index_follower.run(default_knowledge_base(), sessions, settings.knowledge.follow_seconds))]
         if senders:
             jobs.append(asyncio.create_task(delivery_loop.run(sessions, senders, settings.server.delivery_interval_seconds)))
         log.info("server ready; channels: %s", ", ".join(["web", *senders]))
@@ -78,7 +83,8 @@ def create_app(engine=None) -> FastAPI:
 
     app.add_middleware(
         SessionMiddleware, secret_key=secret_key(), session_cookie="civic_admin", path="/admin", same_site="strict",
-        max_age=int(settings.admin.session_hours * 3600), https_only=settings.admin.secure_cookies,
+        max_age=int(settings.admin.session_hours * 3600),
+        https_only=settings.admin.secure_cookies or (settings.server.public_url or "").startswith("https://"),
     )
     app.include_router(admin_router())
 
@@ -104,8 +110,12 @@ def create_app(engine=None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or "body" for e in exc.errors())
-        message = f"Yêu cầu không hợp lệ ({fields}). Gửi JSON dạng {{\"user_id\": \"...\", \"text\": \"...\"}}."
+        errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):
+            message = "Nội dung gửi lên không phải JSON hợp lệ. Gửi JSON dạng {\"text\": \"...\"}."
+        else:
+            fields = ", ".join(sorted({".".join(str(p) for p in e["loc"][1:] if isinstance(p, str)) or "body" for e in errors}))
+            message = f"Yêu cầu không hợp lệ (trường: {fields}). Gửi JSON dạng {{\"text\": \"...\"}}."
         return JSONResponse({"error": message, "messages": [{"text": message, "buttons": []}]}, status_code=422)
 
     @app.middleware("http")
@@ -115,6 +125,18 @@ def create_app(engine=None) -> FastAPI:
         if request.url.path.startswith("/admin"):
             response.headers.update(ADMIN_HEADERS)
         return response
+
+    @app.exception_handler(Exception)
+    async def _failed(request: Request, exc: Exception) -> JSONResponse:
+        # the last resort: a clear message, never a stack trace; logged (masked) for the operators
+        log.error("request %s %s failed", request.method, request.url.path, exc_info=exc)
+        message = "Xin lỗi, hệ thống vừa gặp sự cố. Thông tin bạn đã gửi vẫn được giữ, bạn vui lòng thử lại sau."
+        return JSONResponse({"error": message, "messages": [{"text": message, "buttons": []}]}, status_code=500)
+
+    # outermost: bounded, clean input before anything else runs
+    from bot.guard import EdgeGuard
+
+    app.add_middleware(EdgeGuard, body_bytes=settings.limits.body_bytes, upload_bytes=settings.admin.upload_max_mb * 1024 * 1024)
 
     @app.get("/healthz")
     def healthz() -> dict:

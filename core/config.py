@@ -90,6 +90,7 @@ class KnowledgeSettings(BaseModel):
     sample_dir: str = "knowledge/sample"
     index_dir: str | None = None  # default: <home>/index
     keep_builds: int = 2
+    follow_seconds: float = 5.0  # how often a server compares its index build with the database's version
     chunks: ChunkSettings = Field(default_factory=ChunkSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
 
@@ -103,7 +104,7 @@ class NluSettings(BaseModel):
 class DialogueSettings(BaseModel):
     session_minutes: int = 30  # a conversation idle longer than this starts afresh
     lock_seconds: float = 30.0  # lease of the per-conversation lock (a crashed worker's lock expires)
-    lock_wait_seconds: float = 10.0
+    lock_wait_seconds: float = 2.0
     survey_after_answers: bool = True  # offer the survey after a conversation about a procedure
 
 
@@ -201,6 +202,28 @@ class ServerSettings(BaseModel):
     media_dir: str | None = None  # default: <home>/media (photos citizens send with feedback)
     # Bearer tokens for the officials' HTTP API: {"token": "username"} (CIVIC_SERVER__API_TOKENS='{"t": "an"}')
     api_tokens: dict[str, str] = Field(default_factory=dict)
+    # Bearer tokens of trusted integrations (a portal relaying its users) that may name the
+    # web-chat user_id; everyone else is identified by the signed cookie the server issues.
+    chat_tokens: list[str] = Field(default_factory=list)
+    trusted_proxies: list[str] = Field(default_factory=lambda: ["127.0.0.1"])  # X-Forwarded-For honoured from these
+
+
+class LimitSettings(BaseModel):
+    """Fair use at the edges. Rates are `limits` strings ("30/minute;5/second"); counters live in
+    `storage`: "memory" (one process) or a Redis URL shared by all workers and instances."""
+
+    storage: str = "memory"
+    chat_per_user: str = "30/minute;5/second"
+    chat_per_address: str = "300/minute"
+    updates_per_address: str = "240/minute"  # web-chat polling for pushed messages
+    webhook_per_user: str = "30/minute;5/second"
+    survey_per_address: str = "20/hour"  # survey starts from one client address
+    chat_text_chars: int = 4000  # POST /api/chat text
+    telegram_text_chars: int = 4096  # the platforms' own message limits
+    zalo_text_chars: int = 2000
+    user_id_chars: int = 64
+    payload_chars: int = 1000
+    body_bytes: int = 256 * 1024  # JSON and form bodies (dashboard uploads: admin.upload_max_mb)
 
 
 class Settings(BaseSettings):
@@ -225,6 +248,7 @@ class Settings(BaseSettings):
     channels: ChannelSettings = Field(default_factory=ChannelSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     admin: AdminSettings = Field(default_factory=AdminSettings)
+    limits: LimitSettings = Field(default_factory=LimitSettings)
 
     @classmethod
     def settings_customise_sources(

@@ -9,13 +9,22 @@ from core.privacy import mask_pii
 
 
 class MaskingFilter(logging.Filter):
-    """Masks phone and ID numbers in the rendered message before any handler sees it."""
+    """Masks phone, ID numbers and e-mail addresses in the rendered message and in the traceback
+    before any handler sees them (database errors do not print their parameters at all:
+    storage.db creates engines with hide_parameters)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_pii(message)
         if masked != message or record.args:
             record.msg, record.args = masked, None
+        if record.exc_info and record.exc_info[0] is not None:
+            record.exc_text = mask_pii(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = mask_pii(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_pii(record.stack_info)
         return True
 
 
@@ -29,6 +38,8 @@ class JsonFormatter(logging.Formatter):
         }
         if record.exc_info:
             payload["exc"] = self.formatException(record.exc_info)
+        elif record.exc_text:
+            payload["exc"] = record.exc_text
         return json.dumps(payload, ensure_ascii=False)
 
 

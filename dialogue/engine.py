@@ -97,6 +97,7 @@ class Turn:
     actions: list[str] = field(default_factory=list)
     answer_status: str | None = None
     answer_confidence: float | None = None
+    message_metadata: dict[str, Any] = field(default_factory=dict)
 
     @property
     def slots(self) -> dict[str, Any]:
@@ -167,7 +168,10 @@ class Engine:
         payload: str | None = None,
         attachments: list[dict] | None = None,
         chat_id: str | None = None,
+        metadata: dict | None = None,
     ) -> Reply:
+        """One message of ``user_id``; ``metadata`` (the client's address ...) reaches the actions
+        as the message's metadata, as Rasa's channels pass it."""
         started = time.perf_counter()
         message = (payload or text or "").strip()
         conversation_id = store.ensure_conversation(self.sessions, channel, user_id, chat_id)
@@ -175,7 +179,7 @@ class Engine:
         with store.lease(self.sessions, conversation_id, d.lock_seconds, d.lock_wait_seconds) as token:
             state, last_active, _channel, _user = store.load(self.sessions, conversation_id)
             parse = self.nlu.parse(message, today=self.today()) if message else ParseResult("", "attachment", 1.0)
-            turn = Turn(conversation_id, channel, user_id, state, parse, attachments or [])
+            turn = Turn(conversation_id, channel, user_id, state, parse, attachments or [], message_metadata=metadata or {})
             if last_active and self.clock() - last_active > timedelta(minutes=d.session_minutes) and state:
                 self._expire(turn)
             try:
@@ -447,6 +451,7 @@ class Engine:
             "intent_ranking": [{"name": n, "confidence": c} for n, c in parse.ranking],
             "entities": [e.to_json() for e in parse.entities],
             "metadata": {
+                **turn.message_metadata,
                 "conversation_id": turn.conversation_id,
                 "channel": turn.channel,
                 "user_id": turn.user_id,

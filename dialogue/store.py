@@ -7,6 +7,7 @@ Works the same on SQLite and PostgreSQL and holds no transaction open while a tu
 """
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from contextlib import contextmanager
@@ -48,9 +49,43 @@ def ensure_conversation(sessions: sessionmaker[Session], channel: str, user_id: 
             )
 
 
+_waiting: set[int] = set()  # conversations with a message already waiting in this process
+_waiting_lock = threading.Lock()
+
+
+@contextmanager
+def _one_waiter(conversation_id: int) -> Iterator[None]:
+    """At most one message per conversation waits here for the lock; a further one is refused
+    at once, so one busy conversation cannot hold the server's threads."""
+    with _waiting_lock:
+        if conversation_id in _waiting:
+            raise ConversationBusy(conversation_id)
+        _waiting.add(conversation_id)
+    try:
+        yield
+    finally:
+        with _waiting_lock:
+            _waiting.discard(conversation_id)
+
+
 @contextmanager
 def lease(sessions: sessionmaker[Session], conversation_id: int, seconds: float, wait: float) -> Iterator[str]:
     token = uuid.uuid4().hex
+    with _one_waiter(conversation_id):
+        _take(sessions, conversation_id, token, seconds, wait)
+    try:
+        yield token
+    finally:
+        with sessions() as session:
+            session.execute(
+                update(Conversation)
+                .where(Conversation.id == conversation_id, Conversation.locked_by == token)
+                .values(locked_by=None, locked_until=None)
+            )
+            session.commit()
+
+
+def _take(sessions: sessionmaker[Session], conversation_id: int, token: str, seconds: float, wait: float) -> None:
     deadline = time.monotonic() + wait
     delay = 0.01
     while True:
@@ -66,21 +101,11 @@ def lease(sessions: sessionmaker[Session], conversation_id: int, seconds: float,
             )
             session.commit()
         if result.rowcount == 1:
-            break
+            return
         if time.monotonic() > deadline:
             raise ConversationBusy(conversation_id)
         time.sleep(delay)
         delay = min(delay * 2, 0.2)
-    try:
-        yield token
-    finally:
-        with sessions() as session:
-            session.execute(
-                update(Conversation)
-                .where(Conversation.id == conversation_id, Conversation.locked_by == token)
-                .values(locked_by=None, locked_until=None)
-            )
-            session.commit()
 
 
 def load(sessions: sessionmaker[Session], conversation_id: int) -> tuple[dict[str, Any], datetime, str, str]:
@@ -104,5 +129,9 @@ def save(sessions: sessionmaker[Session], conversation_id: int, state: dict[str,
 
 def log_turn(sessions: sessionmaker[Session], conversation_id: int, channel: str, text: str, **fields: Any) -> None:
     with sessions() as session:
+        if fields.get("intent"):
+            fields["intent"] = fields["intent"][:64]
+        if fields.get("action"):
+            fields["action"] = fields["action"][:64]
         session.add(Turn(conversation_id=conversation_id, channel=channel, text=mask_pii(text)[:2000], **fields))
         session.commit()

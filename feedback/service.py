@@ -2,7 +2,9 @@
 replies queued for delivery to the citizen's channel."""
 from __future__ import annotations
 
+import math
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Iterable
@@ -117,8 +119,8 @@ def submit(sessions: sessionmaker[Session], draft: Draft, now: datetime | None =
             reporter_address=draft.reporter_address,
             reporter_phone=draft.reporter_phone,
             location_address=draft.location_address,
-            latitude=draft.latitude,
-            longitude=draft.longitude,
+            latitude=draft.latitude if _on_earth(draft.latitude, 90) else None,
+            longitude=draft.longitude if _on_earth(draft.longitude, 180) else None,
             media=draft.media,
             source=draft.source,
             channel=draft.channel,
@@ -126,14 +128,32 @@ def submit(sessions: sessionmaker[Session], draft: Draft, now: datetime | None =
             received_at=now,
             due_at=due_date(category, received),
         )
+        item.code = _unused_code(session, received.year)
         session.add(item)
-        session.flush()  # the id makes the code unique, also under concurrent submissions
-        item.code = f"{get_settings().feedback.code_prefix}-{received.year}-{item.id:06d}"
+        session.flush()
         session.add(FeedbackEvent(feedback_id=item.id, actor="citizen" if draft.source == "chat" else draft.source,
                                   action="created", to_status="received", note=f"Chuyển {agency_name} ({why})", created_at=now))
         session.flush()
         session.expunge(item)
     return item
+
+
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: readable over the phone
+
+
+def new_code(year: int) -> str:
+    """PA-2026-7K3M9X: the readable prefix and year, then 6 random characters (31^6 ≈ 887 million),
+    so nobody can walk through other people's codes."""
+    tail = "".join(secrets.choice(CODE_ALPHABET) for _ in range(6))
+    return f"{get_settings().feedback.code_prefix}-{year}-{tail}"
+
+
+def _unused_code(session: Session, year: int) -> str:
+    for _ in range(10):
+        code = new_code(year)
+        if session.scalar(select(Feedback.id).where(Feedback.code == code)) is None:
+            return code  # the unique index still guards the (vanishing) race
+    raise RuntimeError("no free tracking code after 10 draws")
 
 
 def find(sessions: sessionmaker[Session], code: str, with_events: bool = False) -> Feedback | None:
@@ -273,20 +293,33 @@ def is_overdue(item: Feedback, today: date | None = None) -> bool:
 
 
 def status_text(item: Feedback, show_contact: bool) -> str:
-    """What the chat shows for a code: status and published result; contact only to the filer."""
+    """What the chat shows for a code: status for anyone; the reply, the reason of a refusal, the
+    content and contact only to the filer (``show_contact``), the published result to all."""
     lines = [
         f"Phản ánh {item.code}: {STATUSES.get(item.status, item.status)}",
         f"Tiếp nhận: {local_today(item.received_at):%d/%m/%Y}" + (f" — hạn xử lý: {item.due_at:%d/%m/%Y}" if item.due_at else ""),
         f"Đơn vị xử lý: {item.agency_name or 'chưa phân công'}",
     ]
-    if item.status in ("resolved", "published") and item.reply:
+    # the official's reply is the filer's; anyone else sees it once the agency publishes it
+    if item.reply and (item.status == "published" or (show_contact and item.status == "resolved")):
         lines.append(f"Kết quả xử lý: {item.reply}")
-    elif item.status_note and item.status == "rejected":
+    elif item.reply and item.status == "resolved":
+        lines.append("Đã có kết quả trả lời gửi người phản ánh.")
+    elif item.status_note and item.status == "rejected" and show_contact:
         lines.append(f"Lý do: {item.status_note}")
     if show_contact:
         lines.append(f"Nội dung: {item.content[:300]}{'…' if len(item.content) > 300 else ''}")
         lines.append(f"Người gửi: {item.reporter_name or ''} — {item.reporter_phone or ''} — {item.reporter_address or ''}")
     return "\n".join(lines)
+
+
+def _on_earth(value, bound: float) -> bool:
+    return isinstance(value, (int, float)) and math.isfinite(value) and -bound <= value <= bound
+
+
+def finite(value: float | None) -> float | None:
+    """Coordinates stored before they were checked may be NaN or infinite: JSON has no such numbers."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def to_json(item: Feedback, with_contact: bool = False, with_events: bool = False, today: date | None = None) -> dict:
@@ -312,7 +345,7 @@ def to_json(item: Feedback, with_contact: bool = False, with_events: bool = Fals
         "reply": item.reply,
         "status_note": item.status_note,
         "satisfaction": item.satisfaction,
-        "location": {"address": item.location_address, "lat": item.latitude, "long": item.longitude},
+        "location": {"address": item.location_address, "lat": finite(item.latitude), "long": finite(item.longitude)},
         "media": item.media or [],
     }
     if with_contact:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import get_settings
 from core.embedder import Embedder, get_embedder
-from knowledge.index.build import BuildReport, build_index, index_store
+from knowledge.index.build import BuildReport, build_index, current_stamp, data_stamp, index_store
 from knowledge.index.search import Searcher, SearchResult
 from knowledge.ingest.pipeline import IngestReport, Ingestor
 from storage.db import session_factory
@@ -53,8 +53,8 @@ class KnowledgeBase:
     ) -> tuple[IngestReport, BuildReport | None]:
         report = Ingestor(self.sessions, progress).ingest(paths)
         build = None
-        if rebuild and (report.changed or index_store().current_dir() is None):
-            build = self.rebuild(show_progress=show_progress)
+        if rebuild:  # also when nothing changed: an interrupted earlier run is finished here
+            build = self.rebuild(show_progress=show_progress) if report.changed else self.sync(show_progress=show_progress)
         return report, build
 
     def rebuild(self, show_progress: bool = False) -> BuildReport:
@@ -62,6 +62,32 @@ class KnowledgeBase:
         if self._searcher is not None:
             self._searcher.refresh()
         return report
+
+    def in_step(self) -> bool:
+        """Whether the live build holds exactly the passages the database holds."""
+        with self.sessions() as session:
+            stamp, _missing = data_stamp(session)
+        return stamp.startswith("0:") or stamp == current_stamp(index_store())  # nothing to index yet
+
+    def sync(self, write: bool = True, show_progress: bool = False) -> BuildReport | None:
+        """Bring the live index in step with the database; None when it already was. ``write``
+        (an ingest, the server at start): also embed rows an interrupted ingest left without
+        embeddings. Without it (instances following another's ingest) the build only reads the
+        database and raises NotReady while embeddings are missing."""
+        if self.in_step():
+            return None
+        report = build_index(self.sessions, self.embedder, show_progress=show_progress, write=write, skip_if_current=True)
+        if self._searcher is not None:
+            self._searcher.refresh()
+        return report
+
+    def existing_chunks(self, ids: Iterable[int]) -> set[int]:
+        """Which of these passage ids still exist (a build made before a change may name gone ones)."""
+        ids = list(dict.fromkeys(ids))
+        if not ids:
+            return set()
+        with self.sessions() as session:
+            return set(session.scalars(select(Chunk.id).where(Chunk.id.in_(ids))))
 
     def document_count(self) -> int:
         with self.sessions() as session:

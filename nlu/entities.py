@@ -16,7 +16,8 @@ from nlu.replies import read_rating
 from vietnamese.periods import find_periods
 from vietnamese.text import fold, fold_key, unify_iy
 
-_CODE = re.compile(r"\bpa[\s\-_.]*(\d{4})[\s\-_.]*(\d{1,6})\b", re.IGNORECASE)
+# PA-2026-7K3M9X (a random part since 2026-12), PA-2026-000123 (older, sequential)
+_CODE = re.compile(r"\bpa[\s\-_.]*(\d{4})[\s\-_.]*([0-9a-z]{6}|\d{1,6})\b", re.IGNORECASE)
 
 @dataclass
 class Entity:
@@ -30,16 +31,18 @@ class Entity:
         return asdict(self)
 
 
+def _code(m: re.Match) -> str:
+    tail = m.group(2)
+    return f"PA-{m.group(1)}-{int(tail):06d}" if tail.isdigit() else f"PA-{m.group(1)}-{tail.upper()}"
+
+
 def normalize_tracking_code(text: str) -> str | None:
     m = _CODE.search(text or "")
-    return f"PA-{m.group(1)}-{int(m.group(2)):06d}" if m else None
+    return _code(m) if m else None
 
 
 def tracking_codes(text: str) -> list[Entity]:
-    return [
-        Entity("tracking_code", f"PA-{m.group(1)}-{int(m.group(2)):06d}", m.group(0), m.start(), m.end())
-        for m in _CODE.finditer(text)
-    ]
+    return [Entity("tracking_code", _code(m), m.group(0), m.start(), m.end()) for m in _CODE.finditer(text)]
 
 
 def normalize_phone(text: str) -> str | None:

@@ -20,7 +20,8 @@ from nlu.model import IntentModel
 from nlu.training_data import data_fingerprint, load_training_data
 
 log = logging.getLogger(__name__)
-_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?:@\w+)?(?P<json>\{.*\})?$", re.DOTALL)
+_PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]{1,64})(?:@\w{1,64})?(?P<json>\{.*\})?$", re.DOTALL)
+MAX_ENTITY_CHARS = 500
 # A chat command with words after it: "/tracuu PA-2026-000123", Telegram deep links "/start khaosat".
 _COMMAND_WITH_ARGS = re.compile(r"^/(?P<command>[A-Za-z_]+)(?:@\w+)?\s+(?P<rest>\S.*)$", re.DOTALL)
 # Commands people type or tap in a channel's menu ("/khaosat", Telegram's "/start") -> intents.
@@ -120,9 +121,10 @@ def parse_payload(text: str) -> ParseResult | None:
     if m.group("json"):
         try:
             values = json.loads(m.group("json"))
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             values = {}
-        entities = [extract.Entity(k, str(v), str(v), 0, 0) for k, v in values.items()]
+        values = values if isinstance(values, dict) else {}
+        entities = [extract.Entity(str(k)[:64], str(v)[:MAX_ENTITY_CHARS], str(v)[:MAX_ENTITY_CHARS], 0, 0) for k, v in list(values.items())[:20]]
     intent = COMMANDS.get(m.group("intent"), m.group("intent"))
     return ParseResult(text, intent, 1.0, entities, [(intent, 1.0)], from_payload=True)
 

@@ -24,7 +24,7 @@ def make_engine(url: str, echo: bool = False, pool_size: int = 5) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, echo=echo, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, echo=echo, hide_parameters=True, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
@@ -35,7 +35,8 @@ def make_engine(url: str, echo: bool = False, pool_size: int = 5) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True, future=True)
+    # hide_parameters: an error never prints what citizens typed (names, addresses, phones)
+    return create_engine(url, echo=echo, pool_size=pool_size, pool_pre_ping=True, future=True, hide_parameters=True)
 
 
 def get_engine(settings: Settings | None = None) -> Engine:

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text as sql_text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -87,7 +88,11 @@ class Chunk(Base):
     """A retrievable passage with its citation metadata."""
 
     __tablename__ = "chunks"
-    __table_args__ = (Index("ix_chunks_document_ordinal", "document_id", "ordinal"),)
+    __table_args__ = (
+        Index("ix_chunks_document_ordinal", "document_id", "ordinal"),
+        # rows still waiting for their embedding: counted cheaply by every instance that follows the index
+        Index("ix_chunks_unembedded", "id", sqlite_where=sql_text("embedding IS NULL"), postgresql_where=sql_text("embedding IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
@@ -464,6 +469,29 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     last_login_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    # raised at logout, password change and disable: every session cookie of an older version is void
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class LoginThrottle(Base):
+    """Login attempts per typed user name (known or not), counted atomically before the password
+    is checked, so parallel guesses cannot exceed the limit."""
+
+    __tablename__ = "login_throttle"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class SiteSecret(Base):
+    """Secrets every instance must share (the cookie signing key when config sets none)."""
+
+    __tablename__ = "site_secrets"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -36,12 +37,13 @@ class Subject:
 
 @dataclass
 class Progress:
-    response_id: int
+    response_id: int | None
     step: Step | None  # the next question, None when all are answered
     answered: int
     total: int
     resumed: bool = False
     already_done: bool = False
+    refused: bool = False  # a new response was not allowed (too many started from one address)
 
 
 def period_key(day: date, per: str | None = None) -> str:
@@ -80,7 +82,10 @@ def start(
     subject: Subject,
     today: date,
     with_profile: bool | None = None,
+    may_start: Callable[[], bool] | None = None,
 ) -> Progress:
+    """The respondent's response for this subject and period: resumed, already completed, or new
+    (only when ``may_start()`` allows it: a fair-use limit per client address)."""
     with_profile = get_settings().survey.ask_profile if with_profile is None else with_profile
     steps = questionnaire.steps(with_profile)
     per = get_settings().survey.one_response_per
@@ -99,6 +104,8 @@ def start(
         if existing is not None:
             answered = _answered(session, existing)
             return Progress(existing.id, _next(steps, answered), len(answered), len(steps), resumed=True)
+        if may_start is not None and not may_start():
+            return Progress(None, None, 0, len(steps), refused=True)
         response = SurveyResponse(
             questionnaire=questionnaire.key,
             agency_id=subject.agency_id,

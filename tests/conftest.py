@@ -19,35 +19,48 @@ PG_BASE = os.environ.get("CIVIC_TEST_PG", "postgresql+psycopg://root@127.0.0.1:5
 
 os.environ.setdefault("CIVIC_MODEL_CACHE", str(ROOT / ".cache" / "models"))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Tests talk to the chat API as a trusted integration that names its users (server.chat_tokens);
+# browsers get a signed cookie instead (tests/test_abuse.py checks that path).
+os.environ.setdefault("CIVIC_SERVER__CHAT_TOKENS", '["test-relay"]')
+RELAY = {"Authorization": "Bearer test-relay"}
+os.environ.setdefault("CIVIC_LIMITS__CHAT_PER_USER", "600/minute")  # tests type faster than people
+os.environ.setdefault("CIVIC_LIMITS__WEBHOOK_PER_USER", "600/minute")
 
 needs_shared = pytest.mark.skipif(not SHARED.exists(), reason="../shared is absent (fresh clone): real data tests skipped")
 
 
 @contextmanager
-def temporary_home(home: Path):
-    """Point CIVIC_HOME at ``home`` (SQLite) for the duration, restoring the environment after."""
-    saved = {k: os.environ.get(k) for k in ("CIVIC_HOME", "DATABASE_URL")}
-    os.environ["CIVIC_HOME"] = str(home)
-    os.environ.pop("DATABASE_URL", None)
+def temporary_home(home: Path, database_url: str | None = None, **env: str):
+    """Point CIVIC_HOME at ``home`` (SQLite there, or ``database_url``) with ``env`` set for the
+    duration, restoring the environment after."""
+    values = {"CIVIC_HOME": str(home), "DATABASE_URL": database_url, **env}
+    saved = {k: os.environ.get(k) for k in values}
+    _apply(values)
     _reset()
     try:
         yield home
     finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        _apply(saved)
         _reset()
+
+
+def _apply(values: dict[str, str | None]) -> None:
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 def _reset() -> None:
     from core.config import reset_settings
+    from core.ratelimit import reset_limiter
     from knowledge.service import default_knowledge_base
     from storage.db import dispose_engines
 
     dispose_engines()
     reset_settings()
+    reset_limiter()
     default_knowledge_base.cache_clear()
 
 

@@ -11,12 +11,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.server import create_app
-from tests.conftest import ROOT
+from tests.conftest import RELAY, ROOT
 
 
 @pytest.fixture
 def client(engine):
-    with TestClient(create_app(engine=engine)) as c:
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
         yield c
 
 
@@ -56,12 +56,12 @@ def test_follow_ups_and_procedure_buttons_over_http(client):
 
 
 def test_bad_requests_get_a_clear_vietnamese_error(client):
-    for body, status in ((({"user_id": "u"}), 400), ({"text": "chào"}, 422), ({"user_id": "u", "text": "x" * 20001}, 413)):
+    for body, status in ((({"user_id": "u"}), 400), ({"text": ""}, 400), ({"user_id": "u", "text": "x" * 4001}, 413), ({"text": 5}, 422)):
         response = client.post("/api/chat", json=body)
         assert response.status_code == status
         assert response.json()["messages"][0]["text"]
     response = client.post("/api/chat", content=b"{not json", headers={"content-type": "application/json"})
-    assert response.status_code == 422 and "user_id" in response.json()["error"]
+    assert response.status_code == 422 and "không phải JSON" in response.json()["error"]
     assert client.get("/healthz").json() == {"status": "ok", "channels": ["web"]}
 
 

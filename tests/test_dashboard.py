@@ -21,6 +21,7 @@ from feedback import service
 from storage.db import session_factory
 from survey import service as survey_service
 from survey.questionnaire import current_questionnaire
+from tests.conftest import RELAY
 from tests.browser import browser, screenshot
 from tests.channel_helpers import TelegramCitizen, wait_until
 from tests.fakes.server import LocalServer
@@ -62,12 +63,12 @@ def submit(content: str, agency_id: str, category: str | None = None) -> str:
     return item.code
 
 
-def answer_survey(scores, agency_id="trung-tam-phvhcc-xa", agency_name="Trung tâm Phục vụ hành chính công xã"):
+def answer_survey(scores, agency_id="trung-tam-phvhcc-xa", agency_name="Trung tâm Phục vụ hành chính công xã", channel="web"):
     """Complete one SIPAS questionnaire per score (every criterion gets that score)."""
     sessions, q = session_factory(), current_questionnaire()
     subject = survey_service.Subject(agency_id=agency_id, agency_name=agency_name)
     for n, score in enumerate(scores):
-        progress = survey_service.start(sessions, q, "web", f"respondent-{agency_id}-{n}", subject, date.today(), with_profile=False)
+        progress = survey_service.start(sessions, q, channel, f"respondent-{agency_id}-{n}", subject, date.today(), with_profile=False)
         while progress.step is not None:
             progress = survey_service.record(sessions, q, progress.response_id, progress.step, score, with_profile=False)
         survey_service.complete(sessions, progress.response_id)
@@ -81,7 +82,7 @@ def client(engine):
     from bot.server import create_app
 
     make_accounts()
-    with TestClient(create_app(engine=engine)) as c:
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
         yield c
 
 
@@ -233,7 +234,7 @@ def test_sipas_breakdown_by_agency_and_quarter(client):
     from survey import stats
 
     answer_survey((5, 5, 1))  # the centre: 2 of 3 satisfied
-    answer_survey((2, 4), "cong-an-xa", "Công an xã")  # 1 of 2
+    answer_survey((2, 4), "cong-an-xa", "Công an xã", channel="telegram")  # 1 of 2
     with session_factory()() as s:  # the centre's first two were completed a year earlier (Asia/Ho_Chi_Minh quarters)
         centre = s.query(SurveyResponse).filter_by(agency_id="trung-tam-phvhcc-xa").order_by(SurveyResponse.id).all()
         for response in centre[:2]:
@@ -246,7 +247,10 @@ def test_sipas_breakdown_by_agency_and_quarter(client):
     assert by_quarter.pop("2025-Q4") == (2, 100.0)
     assert list(by_quarter.values()) == [(3, 33.33)]  # this quarter: the centre's third and both of the police
     login(client, "thongke")
-    assert client.get("/admin/sipas").text.count('class="point"') == 2
+    page = client.get("/admin/sipas").text
+    assert page.count('class="point"') == 2
+    by_channel = re.findall(r"<tr><td>([^<]+)</td><td>(\d+)</td><td>([\d.—]+)</td>", page.split('id="by-channel"')[1])
+    assert sorted(by_channel) == [("Telegram", "2", "50.0"), ("Trò chuyện trên web", "3", "66.7")]
     only_police = client.get("/admin/sipas", params={"agency": "cong-an-xa"}).text
     assert re.search(r'id="overall-index">50(\.0)?<', only_police)
 
@@ -389,7 +393,7 @@ def test_handle_feedback_and_the_citizen_gets_the_reply_on_telegram(site):
         citizen.presses("Xong")
         for text in ("Hoàng Văn Nam", "Thôn Nà Cạn, xã Mẫu Sơn", "0912 333 444"):
             citizen.says(text)
-        code = re.search(r"PA-\d{4}-\d{6}", citizen.presses("Đúng, gửi đi")).group(0)
+        code = re.search(r"PA-\d{4}-[0-9A-Z]{6}", citizen.presses("Đúng, gửi đi")).group(0)
 
     with browser() as chromium:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})

@@ -151,7 +151,7 @@ def test_status_lookup_asks_for_the_code_and_validates_it(chat):
     c.say(payload="/check_feedback_status")
     assert "mã phản ánh" in c.last
     c.say("abc")
-    assert "PA-2026-000123" in c.last
+    assert "PA-2026-7K3M9X" in c.last
     c.say("PA-2026-999999")
     assert "Không tìm thấy" in c.last
 

@@ -2,6 +2,7 @@
 submissions, routing and due dates, the officials' API and CLI, replies pushed back to the
 citizen, QĐ 766 ratios — on SQLite and PostgreSQL."""
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta, timezone
 
@@ -16,6 +17,7 @@ from feedback.stats import ratios
 from storage.db import session_factory
 from storage.models import Feedback, FeedbackEvent, OutboundMessage
 from vietnamese.workdays import default_calendar
+from tests.conftest import RELAY
 
 TOKEN = {"Authorization": "Bearer test-token"}
 CONTENT = "Hồ sơ đăng ký thường trú của tôi nộp ở xã Mẫu Sơn đã hai tuần mà chưa có kết quả, cán bộ không giải thích"
@@ -28,7 +30,7 @@ def client(engine, monkeypatch):
     from core.config import reset_settings
 
     reset_settings()
-    with TestClient(create_app(engine=engine)) as c:
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
         yield c
 
 
@@ -45,7 +47,10 @@ def test_bad_inputs_are_reasked_and_nothing_already_given_is_lost(client, engine
     response = client.post("/api/chat", json={"user_id": user, "text": "   "})
     assert response.status_code == 400 and "Tin nhắn trống" in response.json()["error"]
     assert "đang trống" in engine.handle("web", user, text="").messages[0].text  # the form's own message
-    assert "vượt mức tối đa 4.000 ký tự" in chat(client, user, "Cán bộ " * 1250)  # 10,000 characters
+    # 10,000 characters: the API refuses them before the conversation; the form has its own bound
+    response = client.post("/api/chat", json={"user_id": user, "text": "Cán bộ " * 1250})
+    assert response.status_code == 413 and "tối đa 4.000 ký tự" in response.json()["error"]
+    assert "vượt mức tối đa 4.000 ký tự" in engine.handle("web", user, text="Cán bộ " * 1250).messages[0].text
     assert "chưa có chữ" in chat(client, user, "😡😡😡🤬🤬")
     assert "mã lệnh" in chat(client, user, "<script>alert('xss')</script> cán bộ xã làm chậm hồ sơ của tôi")
     assert "mã lệnh" in chat(client, user, "'; DROP TABLE feedback; -- hồ sơ bị trả lại nhiều lần")
@@ -103,7 +108,7 @@ def test_routing_category_and_working_day_due_dates(engine):
     assert by_procedure.due_at == date(2026, 5, 13)  # 28, 29/4, 4-8/5, 11, 12, 13/5
     assert default.due_at == calendar.add_working_days(received, 15)
     assert service.forward_due(received) == date(2026, 5, 6)
-    assert by_procedure.code == f"PA-2026-{by_procedure.id:06d}"
+    assert re.fullmatch(r"PA-2026-[2-9A-HJKMNP-Z]{6}", by_procedure.code)
 
 
 def test_officials_update_with_audit_trail_and_the_citizen_gets_the_reply(client):
@@ -158,16 +163,24 @@ def test_open311_round_trip(client):
     request_id = created[0]["service_request_id"]
     assert request_id.startswith("PA-")
     as_json = client.post("/open311/v2/requests.json", json={**form, "api_key": "open311-key", "service_code": "other"}).json()
+    # before publication: the status only, never the citizen's words, place or photos
     one = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
-    assert one["status"] == "open" and one["lat"] == 21.85 and one["service_code"] == "procedure"
-    assert "0912 555 666" not in json.dumps(one) and "Trần Văn Bình" not in json.dumps(one)
-    assert client.get("/open311/v2/requests.json", params={"status": "open", "service_code": "other"}).json()[0]["service_request_id"] == as_json[0]["service_request_id"]
-    assert len(client.get("/open311/v2/requests.json", params={"service_request_id": f"{request_id},{as_json[0]['service_request_id']}"}).json()) == 2
+    assert one["status"] == "open" and one["service_code"] == "procedure" and one["description"] is None and one["lat"] is None
+    assert "Đèn chiếu sáng" not in json.dumps(one, ensure_ascii=False) and "Thôn 2" not in json.dumps(one, ensure_ascii=False)
+    assert client.get("/open311/v2/requests.json").json() == []  # the list holds published items only
+    assert client.get("/open311/v2/requests.json", params={"service_request_id": f"{request_id},{as_json[0]['service_request_id']}"}).json() == []
+    client.post(f"/api/feedback/{request_id}", json={"status": "resolved", "reply": "Đã thay bóng đèn, gọi 0912 555 666 nếu cần."}, headers=TOKEN)
+    closed = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
+    assert closed["status"] == "closed" and "Đã thay bóng đèn" not in closed["status_notes"]  # resolved is not published
+    client.post(f"/api/feedback/{request_id}", json={"status": "published"}, headers=TOKEN)
+    published = client.get("/open311/v2/requests.json", params={"status": "closed", "service_code": "procedure"}).json()
+    assert [p["service_request_id"] for p in published] == [request_id]
+    assert "Đã thay bóng đèn" in published[0]["status_notes"] and published[0]["lat"] == 21.85
+    assert "Đèn chiếu sáng" in published[0]["description"]
+    text = json.dumps(published, ensure_ascii=False)
+    assert "0912 555 666" not in text and "Trần Văn Bình" not in text
     future = (datetime.now(timezone.utc) + timedelta(days=1)).isoformat()
     assert client.get("/open311/v2/requests.json", params={"start_date": future}).json() == []
-    client.post(f"/api/feedback/{request_id}", json={"status": "resolved", "reply": "Đã thay bóng đèn."}, headers=TOKEN)
-    closed = client.get(f"/open311/v2/requests/{request_id}.json").json()[0]
-    assert closed["status"] == "closed" and "Đã thay bóng đèn" in closed["status_notes"]
     assert client.get("/open311/v2/requests/PA-2026-999999.json").status_code == 404
 
 

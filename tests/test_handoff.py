@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from accounts import users
 from dialogue import handoff
 from storage.db import session_factory
+from tests.conftest import RELAY
 from tests.channel_helpers import TelegramCitizen, server, wait_until
 from tests.fakes.server import LocalServer
 from tests.fakes.telegram import FakeTelegram
@@ -42,7 +43,7 @@ def client(engine, monkeypatch, at):
     users.create(sessions, "quantri", PASSWORD, "admin")
     users.create(sessions, "vanphong", PASSWORD, "officer", agency_id="van-phong-ubnd-xa")
     users.create(sessions, "congan", PASSWORD, "officer", agency_id="cong-an-xa")
-    with TestClient(create_app(engine=engine)) as c:
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
         yield c
     reset_settings()
 

@@ -46,7 +46,8 @@ def test_annotated_entities_are_extracted():
                 assert any(e.entity == annotation.entity and e.value.lower() == annotation.value.lower() for e in found), example.text
 
 
-@pytest.mark.parametrize("text,code", [("PA-2026-000123", "PA-2026-000123"), ("ma pa 2026 123", "PA-2026-000123"), ("pa2026000045", "PA-2026-000045"), ("PA_2025_7", "PA-2025-000007")])
+@pytest.mark.parametrize("text,code", [("PA-2026-000123", "PA-2026-000123"), ("ma pa 2026 123", "PA-2026-000123"), ("pa2026000045", "PA-2026-000045"), ("PA_2025_7", "PA-2025-000007"),
+    ("ma pa-2026-7k3m9x toi dau r", "PA-2026-7K3M9X"), ("PA 2026 H4RT2W", "PA-2026-H4RT2W")])
 def test_tracking_codes(text, code):
     assert entities.normalize_tracking_code(text) == code
 

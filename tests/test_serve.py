@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from tests.conftest import ROOT, make_pg_schema
+from tests.conftest import RELAY, ROOT, make_pg_schema
 from tests.fakes.server import free_port
 
 
@@ -55,7 +55,7 @@ def test_two_workers_share_one_conversation(pg_home):
         def say(**body):
             nonlocal turns
             # a new connection each time, so either worker may take it
-            response = httpx.post(base + "/api/chat", json={"user_id": "two-workers", **body}, headers={"Connection": "close"}, timeout=60)
+            response = httpx.post(base + "/api/chat", json={"user_id": "two-workers", **body}, headers={"Connection": "close", **RELAY}, timeout=60)
             assert response.status_code == 200, response.text
             pids.append(response.headers["X-Served-By"])
             turns += 1
@@ -69,7 +69,7 @@ def test_two_workers_share_one_conversation(pg_home):
         say(text="Thôn Tà Lài, xã Mẫu Sơn")
         assert "kiểm tra lại thông tin" in say(text="0915 222 333")
         done = say(payload="/affirm")
-        code = re.search(r"PA-\d{4}-\d{6}", done).group(0)
+        code = re.search(r"PA-\d{4}-[0-9A-Z]{6}", done).group(0)
         for _ in range(30):  # more turns of the same conversation until both processes have served it
             if len(set(pids)) >= 2:
                 break

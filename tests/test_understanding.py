@@ -15,7 +15,7 @@ from feedback.intake import read as intake
 from nlu.replies import read_rating, read_yes_no
 from storage.db import session_factory
 from storage.models import Feedback, FeedbackEvent, SurveyAnswer
-from tests.conftest import ROOT
+from tests.conftest import RELAY, ROOT
 
 API = {"Authorization": "Bearer understanding-token"}
 EVAL = ROOT / "tests" / "data" / "eval" / "nlu"
@@ -28,7 +28,7 @@ def client(engine, monkeypatch):
     from core.config import reset_settings
 
     reset_settings()
-    with TestClient(create_app(engine=engine)) as c:
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
         yield c
     reset_settings()
 

@@ -6,7 +6,6 @@ each area needs a role (accounts.users.Account.can)."""
 from __future__ import annotations
 
 import hmac
-import os
 import secrets
 from pathlib import Path
 
@@ -31,24 +30,24 @@ class BadCsrf(Exception):
     pass
 
 
+_keys: dict[str, str] = {}
+
+
 def secret_key() -> str:
-    """server.secret_key, or one generated once under <home> (shared by the worker processes)."""
-    configured = get_settings().server.secret_key
-    if configured:
-        return configured
-    path: Path = get_settings().home_path / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}")
-        tmp.write_text(secrets.token_urlsafe(48))
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)  # first writer wins; the others read its key
-        except FileExistsError:
-            pass
-        finally:
-            tmp.unlink(missing_ok=True)
-    return path.read_text().strip()
+    """server.secret_key (CIVIC_SECRET_KEY), or one generated once and kept in the database, so
+    every instance signs and reads the same cookies. A key an older version kept under <home>
+    becomes the stored one (sessions survive the upgrade)."""
+    settings = get_settings()
+    if settings.server.secret_key:
+        return settings.server.secret_key
+    if settings.database_url not in _keys:
+        from storage.db import session_factory
+        from storage.secrets import shared_secret
+
+        legacy: Path = settings.home_path / "secret_key"
+        initial = legacy.read_text().strip() if legacy.exists() else None
+        _keys[settings.database_url] = shared_secret(session_factory(), "cookie_signing_key", initial)
+    return _keys[settings.database_url]
 
 
 def csrf_token(request: Request) -> str:
@@ -66,12 +65,17 @@ def check_csrf(request: Request, form) -> None:
 
 
 def account(request: Request) -> users.Account | None:
+    """The signed-in account, when the cookie's session version is still the account's (logout,
+    a new password or disabling the account void every older cookie)."""
     user_id = request.session.get("uid")
-    if not user_id:
+    if not isinstance(user_id, int):
         return None
     from storage.db import session_factory
 
-    return users.get(session_factory(), int(user_id))
+    user = users.get(session_factory(), user_id)
+    if user is None or request.session.get("ver") != user.session_version:
+        return None
+    return user
 
 
 def require(request: Request, area: str) -> users.Account:

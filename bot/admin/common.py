@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Annotated
 
+from fastapi import Path as PathParam
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
@@ -12,6 +14,7 @@ from agencies.registry import default_registry
 from bot.admin.auth import csrf_token
 from core.localtime import local_zone
 
+DbId = Annotated[int, PathParam(ge=1, le=2**31 - 1)]  # a database row id in a URL: larger is a 404-like 422, not an overflow
 templates = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 FLASHES = {
     "saved": ("Đã lưu. Trả lời (nếu có) được gửi tới người dân qua kênh họ đã dùng.", "ok"),

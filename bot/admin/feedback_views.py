@@ -3,8 +3,10 @@ trail; officials assign, change status and reply (the reply goes to the citizen'
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, RedirectResponse
 from sqlalchemy import select
 
@@ -120,7 +122,7 @@ async def update(request: Request, code: str):
 
 
 @router.get("/feedback/{code}/media/{index}")
-def media(request: Request, code: str, index: int):
+def media(request: Request, code: str, index: Annotated[int, PathParam(ge=0, le=99)]):
     user = require(request, "feedback")
     item = _load(user, code)
     entries = item.media or []

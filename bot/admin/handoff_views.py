@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from bot.admin.auth import Forbidden, check_csrf, require
-from bot.admin.common import local_time, render, unit_name
+from bot.admin.common import DbId, local_time, render, unit_name
 from core.config import get_settings
 from datetime import datetime
 from dialogue import handoff
@@ -45,13 +45,13 @@ def _thread_page(request: Request, user, handoff_id: int, error: str | None = No
 
 
 @router.get("/handoffs/{handoff_id}")
-def thread(request: Request, handoff_id: int):
+def thread(request: Request, handoff_id: DbId):
     user = require(request, "handoff")
     return _thread_page(request, user, handoff_id)
 
 
 @router.post("/handoffs/{handoff_id}")
-async def act(request: Request, handoff_id: int):
+async def act(request: Request, handoff_id: DbId):
     user = require(request, "handoff")
     form = await request.form()
     check_csrf(request, form)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from bot.admin import jobs
 from bot.admin.auth import Forbidden, check_csrf, require
-from bot.admin.common import local_time, render
+from bot.admin.common import DbId, local_time, render
 from core.config import get_settings
 from storage.db import session_factory
 from storage.leases import PROCESS_ID
@@ -94,13 +94,13 @@ def _job(job_id: int) -> IngestJob:
 
 
 @router.get("/knowledge/jobs/{job_id}")
-def job_page(request: Request, job_id: int):
+def job_page(request: Request, job_id: DbId):
     user = require(request, "knowledge")
     return render(request, "job.html", user, "knowledge", "Nạp tài liệu", job=_job(job_id), job_statuses=jobs.STATUSES)
 
 
 @router.get("/knowledge/jobs/{job_id}/progress")
-def job_json(request: Request, job_id: int):
+def job_json(request: Request, job_id: DbId):
     require(request, "knowledge")
     job = _job(job_id)
     return JSONResponse({"status": job.status, "status_label": jobs.STATUSES[job.status], "stage": job.stage,

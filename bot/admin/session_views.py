@@ -38,12 +38,16 @@ async def login(request: Request):
                       username=username, next=_safe_next(str(form.get("next") or "")))
     request.session.clear()  # a fresh session (and CSRF token) after login
     request.session["uid"] = user.id
+    request.session["ver"] = user.session_version
     return RedirectResponse(_safe_next(str(form.get("next") or "")), status_code=303)
 
 
 @router.post("/logout")
 async def logout(request: Request):
     check_csrf(request, await request.form())
+    user = account(request)
+    if user is not None:  # the cookie may have been copied: void it on the server too
+        users.end_sessions(session_factory(), user.id)
     request.session.clear()
     return RedirectResponse("/admin/login", status_code=303)
 

@@ -16,6 +16,7 @@ from storage.db import session_factory
 from survey import stats
 
 router = APIRouter()
+CHANNELS = {"web": "Trò chuyện trên web", "telegram": "Telegram", "zalo_bot": "Zalo Bot", "zalo_oa": "Zalo OA"}
 
 
 def _filters(date_from: str | None, date_to: str | None, agency: str | None) -> stats.Filters:
@@ -36,6 +37,7 @@ def page(request: Request, agency: str | None = None):
     sessions = session_factory()
     report = stats.report(sessions, filters)
     periods = stats.breakdown(sessions, "period", filters)
+    channels = [{**c, "label": CHANNELS.get(c["key"], c["label"])} for c in stats.breakdown(sessions, "channel", filters)]
     element_chart = bars([(e["name"], e["index"], f"(n = {e['n']})") for e in report["elements"]], title="Chỉ số theo yếu tố")
     criterion_charts = [bars([(c["text"], c["index"], f"(n = {c['n']})") for c in e["criteria"]], title=e["name"]) for e in report["elements"]]
     points = [(p["label"], p["index"]) for p in periods]
@@ -43,7 +45,7 @@ def page(request: Request, agency: str | None = None):
     query = urlencode({k: v for k, v in {"from": params.get("from"), "to": params.get("to"), "agency": agency}.items() if v})
     return render(request, "sipas.html", user, "sipas", "Khảo sát SIPAS", report=report, element_chart=element_chart,
                   criterion_charts=criterion_charts, trend_chart=trend(points, title="Chỉ số hài lòng chung theo quý"),
-                  trend_points=points, ratios=ratios, agencies=agency_choices(), query=query,
+                  trend_points=points, ratios=ratios, channels=channels, agencies=agency_choices(), query=query,
                   f={"date_from": params.get("from"), "date_to": params.get("to"), "agency": agency})
 
 

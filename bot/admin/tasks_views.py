@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.admin.auth import Forbidden, check_csrf, require
 from core.localtime import local_today
-from bot.admin.common import agency_choices, local_time, render, unit_name
+from bot.admin.common import DbId, agency_choices, local_time, render, unit_name
 from core.config import get_settings
 from storage.db import session_factory
 from storage.models import Conversation, PlanTask, ReminderSubscription
@@ -64,7 +64,7 @@ def page(request: Request, agency: str | None = None, status: str | None = None,
 
 
 @router.post("/tasks/subscriptions/{subscription_id}/cancel")
-async def cancel_subscription(request: Request, subscription_id: int):
+async def cancel_subscription(request: Request, subscription_id: DbId):
     user = require(request, "tasks")
     check_csrf(request, await request.form())
     if not reminders.cancel(session_factory(), subscription_id, None if user.is_admin else user.agency_id):

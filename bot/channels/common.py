@@ -9,6 +9,9 @@ import time
 from dataclasses import dataclass, field
 
 from bot.metrics import ANSWERS, ERRORS, LATENCY, MESSAGES
+from core.config import get_settings
+from core.inputs import clean
+from core.ratelimit import default_limiter
 from dialogue.messages import OutgoingMessage, Reply
 from dialogue.store import ConversationBusy
 from vietnamese.text import fold_key
@@ -18,6 +21,22 @@ log = logging.getLogger(__name__)
 BUSY_TEXT = "Tin nhắn trước của bạn đang được xử lý, vui lòng gửi lại sau giây lát."
 ERROR_TEXT = "Xin lỗi, hệ thống vừa gặp sự cố. Thông tin bạn đã nhập vẫn được giữ, bạn vui lòng gửi lại tin nhắn."
 UNSUPPORTED_TEXT = "Hiện tôi chỉ đọc được tin nhắn chữ, ảnh và vị trí. Bạn vui lòng gõ nội dung cần hỏi."
+SLOW_DOWN_TEXT = "Bạn gửi tin nhắn quá nhanh. Vui lòng chờ {seconds} giây rồi gửi lại."
+ID_CHARS = 128  # the conversations.user_id column
+
+
+def too_long_text(limit: int) -> str:
+    return (f"Tin nhắn quá dài (tối đa {limit:,} ký tự). Bạn vui lòng gửi ngắn gọn hơn "
+            "hoặc chia thành nhiều tin.").replace(",", ".")
+
+
+def text_limit(channel: str) -> int:
+    limits = get_settings().limits
+    if channel == "telegram":
+        return limits.telegram_text_chars
+    if channel.startswith("zalo"):
+        return limits.zalo_text_chars
+    return limits.chat_text_chars
 
 
 @dataclass
@@ -28,6 +47,14 @@ class Incoming:
     text: str | None = None
     payload: str | None = None
     attachments: list[dict] = field(default_factory=list)
+    address: str | None = None  # the client's network address (web chat), for per-address limits
+
+    def __post_init__(self) -> None:
+        # platforms sign what they send, so their texts are cleaned here rather than refused
+        self.user_id = clean(str(self.user_id))[:ID_CHARS]
+        self.chat_id = clean(str(self.chat_id))[:ID_CHARS]
+        self.text = clean(self.text) if self.text else self.text
+        self.payload = clean(self.payload)[: get_settings().limits.payload_chars] if self.payload else self.payload
 
     @classmethod
     def button(cls, channel: str, user_id: str, chat_id: str, payload: str) -> "Incoming":
@@ -46,6 +73,7 @@ def run_turn(engine, incoming: Incoming) -> Reply:
         reply = engine.handle(
             channel, incoming.user_id, text=incoming.text, payload=incoming.payload,
             attachments=incoming.attachments, chat_id=incoming.chat_id,
+            metadata={"address": incoming.address} if incoming.address else None,
         )
     except ConversationBusy:
         ERRORS.labels(channel, "busy").inc()
@@ -63,6 +91,9 @@ def run_turn(engine, incoming: Incoming) -> Reply:
 
 async def converse(engine, incoming: Incoming) -> list[OutgoingMessage]:
     """The messages to send back; a busy conversation or a failure becomes a Vietnamese notice."""
+    limit = text_limit(incoming.channel)
+    if incoming.text and len(incoming.text) > limit:
+        return [OutgoingMessage(too_long_text(limit))]
     try:
         reply = await asyncio.to_thread(run_turn, engine, incoming)
     except ConversationBusy:
@@ -71,6 +102,18 @@ async def converse(engine, incoming: Incoming) -> list[OutgoingMessage]:
         log.exception("turn failed on %s", incoming.channel)
         return [OutgoingMessage(ERROR_TEXT)]
     return reply.messages
+
+
+def slow_down(channel: str, user_id: str):
+    """A 429 with Retry-After when ``user_id`` sends faster than limits.webhook_per_user: the
+    platform delivers the update again later (already handled ones are skipped), nothing is lost."""
+    from fastapi.responses import JSONResponse
+
+    wait = default_limiter().hit(get_settings().limits.webhook_per_user, channel, str(user_id))
+    if wait is None:
+        return None
+    ERRORS.labels(channel, "rate_limited").inc()
+    return JSONResponse({"error": SLOW_DOWN_TEXT.format(seconds=wait)}, status_code=429, headers={"Retry-After": str(wait)})
 
 
 async def send_or_queue(sender, sessions, incoming: Incoming, messages: list[OutgoingMessage]) -> None:

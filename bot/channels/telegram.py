@@ -22,7 +22,7 @@ from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Upd
 from telegram.error import BadRequest, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
-from bot.channels.common import UNSUPPORTED_TEXT, Incoming, converse, send_or_queue, split_text
+from bot.channels.common import UNSUPPORTED_TEXT, Incoming, converse, send_or_queue, slow_down, split_text
 from bot.channels.media import MAX_PHOTO_BYTES, save_media
 from bot.channels.polling import while_leased
 from core.config import TelegramSettings
@@ -120,6 +120,10 @@ class TelegramChannel:
             update = Update.de_json(await request.json(), self.app.bot)
         except Exception:
             return JSONResponse({"error": "Dữ liệu cập nhật không hợp lệ."}, status_code=400)
+        sender = update.effective_user
+        limited = slow_down(self.name, sender.id) if sender else None
+        if limited is not None:
+            return limited
         await self.app.process_update(update)
         return Response(status_code=200)
 

@@ -15,7 +15,7 @@ import httpx
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from bot.channels.common import UNSUPPORTED_TEXT, Incoming, choose, converse, menu_text, send_or_queue, split_text
+from bot.channels.common import UNSUPPORTED_TEXT, Incoming, choose, converse, menu_text, send_or_queue, slow_down, split_text
 from bot.channels.media import fetch_photo
 from bot.channels.polling import while_leased
 from core.config import ZaloBotSettings
@@ -34,6 +34,12 @@ def unwrap(body: object) -> list[dict]:
     if isinstance(body, list):
         return [u for u in body if isinstance(u, dict)]
     return [body] if isinstance(body, dict) and body.get("event_name") else []
+
+
+def _id(update: dict, part: str):
+    """message.<part>.id of an update, or None for any other shape."""
+    value = (update.get("message") or {}).get(part)
+    return value.get("id") if isinstance(value, dict) else None
 
 
 def retry_after(response: httpx.Response, body: dict) -> float | None:
@@ -125,14 +131,23 @@ class ZaloBotChannel:
             body = await request.json()
         except ValueError:
             return JSONResponse({"error": "Dữ liệu không hợp lệ."}, status_code=400)
-        for update in unwrap(body):
-            await self.handle(update)
+        updates = [u for u in unwrap(body) if isinstance(u.get("message") or {}, dict)]
+        for update in updates:
+            sender = _id(update, "from") or _id(update, "chat")
+            limited = slow_down(self.name, sender) if sender else None
+            if limited is not None:
+                return limited
+        for update in updates:
+            try:
+                await self.handle(update)
+            except (AttributeError, TypeError, KeyError, ValueError):  # a shape we do not know: retrying will not help
+                log.warning("Zalo Bot update not understood", exc_info=True)
         return JSONResponse({"ok": True})
 
     async def handle(self, update: dict) -> None:
         message = update.get("message") or {}
-        chat_id = str((message.get("chat") or {}).get("id") or "")
-        user_id = str((message.get("from") or {}).get("id") or chat_id)
+        chat_id = str(_id(update, "chat") or "")
+        user_id = str(_id(update, "from") or chat_id)
         message_id = message.get("message_id")
         if not chat_id or not message_id:
             return

@@ -19,7 +19,7 @@ import httpx
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 
-from bot.channels.common import UNSUPPORTED_TEXT, Incoming, choose, converse, menu_text, send_or_queue, split_text
+from bot.channels.common import UNSUPPORTED_TEXT, Incoming, choose, converse, menu_text, send_or_queue, slow_down, split_text
 from bot.channels.media import fetch_photo
 from core.config import ZaloOASettings
 from delivery.outbox import PermanentFailure, TemporaryFailure
@@ -70,7 +70,14 @@ class ZaloOAChannel:
             return JSONResponse({"error": "Sai chữ ký sự kiện."}, status_code=403)
         if str(event.get("app_id")) != str(self.settings.app_id) or self._too_old(timestamp):
             return JSONResponse({"error": "Sự kiện không thuộc ứng dụng này hoặc đã quá cũ."}, status_code=403)
-        await self.handle(event)
+        sender = (event.get("sender") or {}).get("id") if isinstance(event.get("sender"), dict) else None
+        limited = slow_down(self.name, sender) if sender and event.get("event_name") in HANDLED_EVENTS | UNSUPPORTED_EVENTS else None
+        if limited is not None:
+            return limited
+        try:
+            await self.handle(event)
+        except (AttributeError, TypeError, KeyError, ValueError):  # a signed event of a shape we do not know
+            log.warning("Zalo OA event %s not understood", str(event.get("event_name"))[:40], exc_info=True)
         return JSONResponse({"error": 0})
 
     def _too_old(self, timestamp: str) -> bool:

@@ -1,5 +1,6 @@
-// Web chat: POST /api/chat with a per-browser id; queued messages (replies to feedback) are
-// fetched from /api/chat/updates. Text is always inserted as text, never as HTML.
+// Web chat: POST /api/chat; the server identifies this browser by a signed cookie it issues.
+// Queued messages (replies to feedback) are fetched from /api/chat/updates. Text is always
+// inserted as text, never as HTML.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -8,13 +9,6 @@
   var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
   var busy = false;
-
-  function newId() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    return "web-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
-  }
-  var userId = localStorage.getItem("civic-user-id");
-  if (!userId) { userId = newId(); localStorage.setItem("civic-user-id", userId); }
 
   function setStatus(text, isError) {
     statusLine.textContent = text || "";
@@ -53,12 +47,12 @@
     busy = true; sendButton.disabled = true;
     add(shown, "me");
     setStatus("Trợ lý đang trả lời…");
-    body.user_id = userId;
-    return fetch("api/chat", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
+    return fetch("api/chat", { method: "POST", credentials: "same-origin", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) })
       .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
       .then(function (result) {
         show(result.data.messages);
-        setStatus(result.ok ? "" : (result.data.error || "Có lỗi, vui lòng thử lại."), !result.ok);
+        var wait = result.data && result.data.error ? result.data.error : "Có lỗi, vui lòng thử lại.";
+        setStatus(result.ok ? "" : wait, !result.ok);
         return result.ok;
       })
       .catch(function () {
@@ -81,7 +75,7 @@
   input.addEventListener("input", grow);
 
   function poll() {
-    fetch("api/chat/updates?user_id=" + encodeURIComponent(userId))
+    fetch("api/chat/updates", { credentials: "same-origin" })
       .then(function (r) { return r.ok ? r.json() : { messages: [] }; })
       .then(function (data) { show(data.messages, true); })
       .catch(function () {});

@@ -146,6 +146,9 @@ class Answerer:
             return follow_up or Answer(question, messages.NOT_READY, Status.NOT_READY)
         timings.update({f"search.{k}": v for k, v in result.timings.items()})
         t = time.perf_counter()
+        alive = self.kb.existing_chunks(h.meta.chunk_id for h in result.hits)
+        if len(alive) < len(result.hits):  # the live build predates a change not yet rebuilt
+            result.hits = [h for h in result.hits if h.meta.chunk_id in alive]
         covered, missing = self.coverage(result)
         confidence = self.confidence.predict(result.hits, covered, missing)
         if len(self.kb.searcher.index().units) < self.settings.small_index_units and result.hits:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, defer, sessionmaker
 
 from core.config import get_settings
@@ -54,6 +54,25 @@ class BuildReport:
     seconds: float
 
 
+class NotReady(RuntimeError):
+    """Some rows still wait for their embedding (an ingest is running or was interrupted)."""
+
+
+def data_stamp(session: Session) -> tuple[str, int]:
+    """The index version the database holds: which passage rows exist (their count, largest and
+    summed ids: every write makes new rows), and how many still lack an embedding. A build
+    records the stamp of the rows it read; an instance whose build has another stamp rebuilds."""
+    count, top, total = session.execute(
+        select(func.count(Chunk.id), func.coalesce(func.max(Chunk.id), 0), func.coalesce(func.sum(Chunk.id), 0))
+    ).one()
+    missing = session.scalar(select(func.count(Chunk.id)).where(Chunk.embedding.is_(None))) or 0
+    return f"{count}:{top}:{total}", missing
+
+
+def _stamp_of(ids: list[int]) -> str:
+    return f"{len(ids)}:{max(ids, default=0)}:{sum(ids)}"
+
+
 def index_store() -> IndexStore:
     s = get_settings()
     return IndexStore(s.index_path, s.knowledge.keep_builds)
@@ -78,17 +97,23 @@ def refresh_asked_rows(sessions: sessionmaker[Session]) -> int:
             known = current.get(doc_id)
             if known and known[1] == data.search_text:
                 continue
-            if known:
-                session.execute(
-                    update(Chunk).where(Chunk.id == known[0]).values(
-                        text=data.text, search_text=data.search_text, embed_text=data.embed_text, embedding=None
-                    )
-                )
-            else:
-                session.add(Chunk(document_id=doc_id, ordinal=1_000, section=None, section_title=None, text=data.text,
+            if known:  # replaced, not edited: a new row id is a new index version for every instance
+                session.execute(delete(Chunk).where(Chunk.id == known[0]))
+            session.add(Chunk(document_id=doc_id, ordinal=1_000, section=None, section_title=None, text=data.text,
                                   search_text=data.search_text, embed_text=data.embed_text, role="asked"))
             changed += 1
     return changed
+
+
+def current_stamp(store: IndexStore) -> str | None:
+    """The database stamp the live build was made from (None: no build, or one made before stamps)."""
+    folder = store.current_dir()
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / COMPLETE_MARKER).read_text()).get("data_stamp")
+    except (OSError, ValueError):
+        return None
 
 
 def _embed_missing(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool) -> int:
@@ -130,7 +155,13 @@ def _restorer_texts(search_texts: list[str]) -> list[str]:
     return texts
 
 
-def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool = False) -> BuildReport:
+def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progress: bool = False, write: bool = True,
+                skip_if_current: bool = False) -> BuildReport | None:
+    """Build and publish the index from the database. ``write``: first bring the rows up to date
+    (the "asked" rows, missing embeddings); without it (an instance following another's ingest)
+    the build only reads, and raises NotReady while embeddings are missing. ``skip_if_current``:
+    nothing to do when the live build already has the database's stamp (checked under the lock,
+    so processes sharing a data directory build once)."""
     import bm25s
 
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
@@ -139,9 +170,16 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
     store = index_store()
     started = time.perf_counter()
     with store.build_lock():
-        refresh_asked_rows(sessions)
-        embedded = _embed_missing(sessions, embedder, show_progress)
+        embedded = 0
+        if write:
+            refresh_asked_rows(sessions)
+            embedded = _embed_missing(sessions, embedder, show_progress)
         with sessions() as session:
+            stamp, missing = data_stamp(session)
+            if skip_if_current and stamp == current_stamp(store):
+                return None
+            if missing and not write:
+                raise NotReady(f"{missing} passages wait for their embedding")
             rows = session.execute(
                 select(Chunk, Document)
                 .join(Document, Chunk.document_id == Document.id)
@@ -171,6 +209,8 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
                     )
                 )
                 search_texts.append(chunk.search_text)
+                if chunk.embedding is None:  # written after the stamp was read: the next check rebuilds
+                    raise NotReady(f"passage {chunk.id} has no embedding yet")
                 vectors[i] = np.frombuffer(chunk.embedding, dtype=np.float32)
             documents = len({m.document_id for m in metas})
         folder = store.new_build_dir()
@@ -198,6 +238,7 @@ def build_index(sessions: sessionmaker[Session], embedder: Embedder, show_progre
             "dimension": embedder.dimension,
             "chunks": len(metas),
             "documents": documents,
+            "data_stamp": _stamp_of([m.chunk_id for m in metas]),
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         (folder / COMPLETE_MARKER).write_text(json.dumps(manifest, ensure_ascii=False, indent=1))
