@@ -9,7 +9,7 @@ export CIVIC_MODEL_CACHE ?= $(CURDIR)/.cache/models
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: run test bench bench-load install browser ingest-shared clean
+.PHONY: run test bench bench-load rasa-check install browser ingest-shared clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,15 +47,25 @@ bench: $(STAMP)
 	$(BIN)/python scripts/bench_dashboard.py
 	$(BIN)/civic nlu test
 	$(BIN)/civic tasks eval
+	$(BIN)/python scripts/eval_plan_tasks.py
+	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout
+	$(BIN)/python scripts/bench_understanding.py test
+	$(BIN)/python scripts/bench_rasa_nlu.py
 
 # Closed-loop load test of POST /api/chat on PostgreSQL (database civic_bench, the real procedures);
 # about 10 minutes. Quick smoke run: .venv/bin/python scripts/bench_load.py --quick
 bench-load: $(STAMP)
 	$(BIN)/python scripts/bench_load.py
 
-# The real data beside the repository: 2,642 procedures and 5 plans.
+# The assistant on Rasa Open Source 3.6: a Python 3.10 venv with rasa 3.6.21 (built once under
+# .cache/rasa-venv), `civic rasa export`, `rasa data validate`, `rasa train` with small epochs, the
+# action server from .venv and `rasa run`, scripted conversations over the REST channel. ~10 minutes.
+rasa-check: $(STAMP)
+	$(BIN)/python scripts/rasa_check.py
+
+# The real data beside the repository: 2,642 procedures, 5 seed plans and 25 published plans.
 ingest-shared: $(STAMP)
-	$(BIN)/civic ingest ../shared/data/procedures ../shared/seeds
+	$(BIN)/civic ingest ../shared/data/procedures ../shared/seeds ../shared/data/plans
 
 clean:
 	rm -rf var .pytest_cache bench-results test-artifacts

@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import button_title, knowledge, metadata
+from actions.deadlines import answer_tasks, task_question
 from core.config import get_settings
 from knowledge.answer.messages import FULL
 
@@ -58,6 +59,9 @@ class ActionAnswerQuestion(Action):
             aspects = [a for a in (_entity(tracker, "aspect") or "").split(",") if a]
             answer = kb.answer_procedure(code, aspects, full=bool(_entity(tracker, "full")))
         else:
+            asked = task_question(tracker)
+            if asked is not None:  # "kh 182 giao công an tỉnh chủ trì những việc gì": the plan's tasks answer it
+                return answer_tasks(dispatcher, tracker, asked)
             answer = kb.answer(text, context=tracker.get_slot("last_topic"))
         meta = metadata(tracker)
         events: list[dict] = [SlotSet("answer_status", answer.status.value), SlotSet("answer_confidence", round(answer.confidence, 3))]

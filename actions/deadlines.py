@@ -7,9 +7,24 @@ from rasa_sdk.events import SlotSet
 
 from actions.common import sessions, today
 from core.config import get_settings
-from tasks import store
+from tasks import ask, store
 from tasks.answer import compose, rank_by_cadence, read_question
 from tasks.query import list_tasks
+
+
+def task_question(tracker) -> ask.TaskQuestion | None:
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    if text.startswith("/"):
+        return None
+    store.sync(sessions())
+    return ask.read(sessions(), text, message.get("entities") or [])
+
+
+def answer_tasks(dispatcher, tracker, question: ask.TaskQuestion) -> list[dict]:
+    text, count = ask.answer(sessions(), question, today(tracker))
+    dispatcher.utter_message(text=text)
+    return [SlotSet("answer_status", "answered" if count else "no_content_found")]
 
 
 class ActionDeadlineQuery(Action):
@@ -22,6 +37,9 @@ class ActionDeadlineQuery(Action):
         if text.startswith("/") and len(text.split()) == 1:  # the button or command alone
             dispatcher.utter_message(response="utter_ask_deadline_prompt")
             return [SlotSet("answer_status", "prompted")]
+        asked = task_question(tracker)
+        if asked is not None:  # a question about one plan's tasks (a list, or one task's deadline)
+            return answer_tasks(dispatcher, tracker, asked)
         day = today(tracker)
         store.sync(sessions())
         question = read_question(text, message.get("entities") or [], day, get_settings().tasks.due_window_days)

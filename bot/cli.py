@@ -419,12 +419,8 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     if args.action == "eval":
         return _tasks_eval(args)
     store.sync(sessions)
-    if args.action == "done":
-        if not args.id or not store.mark_done(sessions, args.id, None if args.undo else today):
-            print("Không tìm thấy nhiệm vụ (dùng: civic tasks done --id N).", file=sys.stderr)
-            return 1
-        print("Đã cập nhật.")
-        return 0
+    if args.action in ("done", "reopen"):
+        return _tasks_progress(args, sessions, today)
     flt = TaskFilter(agency=args.agency, plan=args.plan, date_from=_day(args.date_from, "--from"),
                      date_to=_day(args.date_to, "--to"), status=args.status, role=args.role)
     views = list_tasks(sessions, flt, today, settings.tasks.due_window_days)
@@ -438,6 +434,26 @@ def cmd_tasks(args: argparse.Namespace) -> int:
     for view in views:
         print(line(view, today) + f" [#{view.id}]")
     print(f"\n{len(views)} nhiệm vụ (tính đến {today:%d/%m/%Y}).")
+    return 0
+
+
+def _tasks_progress(args: argparse.Namespace, sessions, today) -> int:
+    """`civic tasks done --id N` / `civic tasks reopen --id N` (or done --undo): audited like the dashboard's."""
+    import getpass
+
+    from tasks import progress
+
+    if not args.id:
+        print(f"Cần mã nhiệm vụ: civic tasks {args.action} --id N (mã in trong [#N] của civic tasks).", file=sys.stderr)
+        return 2
+    done = args.action == "done" and not args.undo
+    try:
+        changed = progress.set_done(sessions, args.id, done, actor=args.actor or f"cli:{getpass.getuser()}", day=today)
+    except progress.ProgressError as exc:
+        print(exc.message, file=sys.stderr)
+        return 1
+    state = "đã hoàn thành" if done else "chưa hoàn thành"
+    print(f"Nhiệm vụ #{args.id}: {state}." if changed else f"Nhiệm vụ #{args.id} vốn đã ở trạng thái {state}; không đổi.")
     return 0
 
 
@@ -461,6 +477,64 @@ def _tasks_eval(args: argparse.Namespace) -> int:
         f"{r['plan']}: {r['matched']}/{r['gold']} nhiệm vụ (recall {r['recall']:.1%}, precision {r['precision']:.1%}), "
         f"đơn vị chủ trì đúng {r['lead_accuracy']:.1%}, hạn đúng {r['due_accuracy']:.1%}, chỉ tiêu {r['targets']}"
     ) for r in results]
+    return 0
+
+
+@command("docs")
+def cmd_docs(args: argparse.Namespace) -> int:
+    """Ingested documents: list, delete, replace by a file (the index and the plan tasks follow)."""
+    from knowledge.ingest.pipeline import ReplaceError
+    from knowledge.service import default_knowledge_base
+    from storage.db import session_factory
+    from tasks import store
+
+    kb, sessions = default_knowledge_base(), session_factory()
+    if args.action == "list":
+        store.sync(sessions)  # task counts of newly ingested plans
+        items, total = kb.documents(kind=args.kind, query=args.query, limit=args.limit, offset=args.offset)
+        if args.json:
+            _print_json({"total": total, "items": [{**i, "issued_date": i["issued_date"] and i["issued_date"].isoformat(),
+                                                    "updated_at": i["updated_at"].isoformat()} for i in items]})
+            return 0
+        kinds = {"plan": "kế hoạch", "procedure": "thủ tục"}
+        for i in items:
+            number = i["doc_number"] or i["code"] or "—"
+            day = i["issued_date"].strftime("%d/%m/%Y") if i["issued_date"] else "—"
+            tasks = f"  {i['tasks']} nhiệm vụ" if i["kind"] == "plan" and i["tasks"] is not None else ""
+            print(f"#{i['id']:<6} {kinds.get(i['kind'], i['kind']):<9} {number:<16} {day:<10} {i['title'][:70]}"
+                  f"{'  — ' + i['issuer'] if i['issuer'] else ''}{tasks}{'  (mẫu)' if i['sample'] else ''}")
+        shown = f" (hiện {args.offset + 1}–{args.offset + len(items)})" if items and total > len(items) else ""
+        print(f"{total} tài liệu{shown}.")
+        return 0
+    if not args.id:
+        print(f"Cần mã tài liệu: civic docs {args.action} ID (mã in trong #ID của civic docs list).", file=sys.stderr)
+        return 2
+    if args.action == "delete":
+        gone = kb.delete_document(args.id, rebuild=False)
+        if gone is None:
+            print(f"Không có tài liệu #{args.id}.", file=sys.stderr)
+            return 1
+        stopped = store.plan_removed(sessions, gone["doc_number"]) if gone["kind"] == "plan" else 0
+        build = kb.rebuild(show_progress=sys.stderr.isatty())
+        label = " ".join(filter(None, (gone["doc_number"] or gone["code"], gone["title"])))
+        print(f"Đã xóa #{args.id}: {label}"
+              + (f"; {gone['tasks']} nhiệm vụ của kế hoạch đã gỡ theo" if gone["tasks"] else "")
+              + (f"; dừng {stopped} đăng ký nhắc việc theo kế hoạch này" if stopped else "") + ".")
+        print(f"Chỉ mục: {build.chunks} đoạn, {build.documents} tài liệu.")
+        return 0
+    if not args.file:
+        print("Cần tệp thay thế: civic docs replace ID TỆP", file=sys.stderr)
+        return 2
+    try:
+        report, build = kb.replace_document(args.id, Path(args.file), progress=_progress)
+    except ReplaceError as exc:
+        print(f"LỖI: {exc}", file=sys.stderr)
+        return 1
+    extracted = store.sync(sessions)
+    print(f"#{args.id}: " + ("nội dung không đổi" if report.unchanged else "đã thay bằng " + Path(args.file).name)
+          + ("; nhiệm vụ đã trích xuất lại" if extracted else "") + ".")
+    if build:
+        print(f"Chỉ mục: {build.chunks} đoạn, {build.documents} tài liệu.")
     return 0
 
 
@@ -545,6 +619,27 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("rasa")
+def cmd_rasa(args: argparse.Namespace) -> int:
+    """`civic rasa export DIR`: a Rasa 3.6 project generated from the engine's own sources."""
+    from dialogue import rasa_export
+
+    options = rasa_export.ExportOptions(epochs=args.epochs, ted_epochs=args.ted_epochs, action_url=args.action_url)
+    result = rasa_export.export(Path(args.dir), options)
+    stats = result.stats
+    if args.json:
+        _print_json({"directory": str(result.directory), "files": result.files, "digest": result.digest,
+                     "nlu": {"examples": stats.exported, "engine_texts": stats.engine_texts,
+                             "engine_distinct": stats.engine_distinct, "menu_labels_added": stats.menu_labels_added,
+                             "conflicts_dropped": stats.conflicts_dropped, "per_intent": stats.per_intent}})
+        return 0
+    print(f"Rasa {rasa_export.RASA_VERSION} project in {result.directory} ({result.digest}): {', '.join(result.files)}")
+    print(f"NLU: {stats.exported} examples ({stats.engine_distinct} distinct of the {stats.engine_texts} texts the "
+          f"engine trains on, + {stats.menu_labels_added} menu labels; {len(stats.conflicts_dropped)} text(s) kept for one intent only)")
+    print(f"Next: cd {args.dir} && rasa data validate && rasa train; actions: python -m rasa_sdk --actions actions")
+    return 0
+
+
 # ---------------------------------------------------------------------------
 
 
@@ -621,7 +716,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("tasks", help="plan tasks and deadlines")
-    p.add_argument("action", nargs="?", default="list", choices=["list", "done", "eval"])
+    p.add_argument("action", nargs="?", default="list", choices=["list", "done", "reopen", "eval"])
     p.add_argument("--agency", help="unit (any spelling: 'Phòng Nội vụ', 'P.NV')")
     p.add_argument("--from", dest="date_from", help="YYYY-MM-DD")
     p.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
@@ -629,10 +724,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--status", choices=["due", "overdue", "ongoing"])
     p.add_argument("--role", choices=["lead", "coordinating"])
     p.add_argument("--today", help="YYYY-MM-DD (default: today)")
-    p.add_argument("--id", type=int, help="task id (done)")
-    p.add_argument("--undo", action="store_true", help="done: mark not done")
+    p.add_argument("--id", type=int, help="task id (done, reopen)")
+    p.add_argument("--undo", action="store_true", help="done: mark not done (same as reopen)")
+    p.add_argument("--actor", help="done/reopen: name written to the audit trail (default cli:<login>)")
     p.add_argument("--gold", default=str(Path(__file__).resolve().parents[1] / "tests" / "data" / "tasks_gold"))
     p.add_argument("--seeds", default=str(Path(__file__).resolve().parents[2] / "shared" / "seeds"))
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("docs", help="ingested documents: list, delete, replace by a file")
+    p.add_argument("action", choices=["list", "delete", "replace"])
+    p.add_argument("id", nargs="?", type=int, help="document id (delete, replace)")
+    p.add_argument("file", nargs="?", help="replace: the new file")
+    p.add_argument("--kind", choices=["plan", "procedure"])
+    p.add_argument("--query", help="list: words of the title, số hiệu, code or issuer")
+    p.add_argument("--limit", type=int, default=100)
+    p.add_argument("--offset", type=int, default=0)
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("reminders", help="reminder digests of plan tasks")
@@ -649,6 +755,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--name", help="display name")
     p.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rasa", help="Rasa Open Source 3.6: export this assistant as a Rasa project")
+    rasa_sub = p.add_subparsers(dest="rasa_action", required=True)
+    e = rasa_sub.add_parser("export", help="write config, domain, NLU data, rules, stories, endpoints to DIR")
+    e.add_argument("dir")
+    e.add_argument("--epochs", type=int, default=100, help="DIETClassifier epochs (default 100)")
+    e.add_argument("--ted-epochs", type=int, default=30, help="TEDPolicy epochs (default 30)")
+    e.add_argument("--action-url", default="http://localhost:5055/webhook", help="the action server's webhook")
+    e.add_argument("--json", action="store_true")
 
     p = sub.add_parser("db", help="database schema")
     p.add_argument("action", choices=["upgrade"])

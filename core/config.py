@@ -30,6 +30,8 @@ WELL_KNOWN_ENV = {
     "CIVIC_MODEL": ("embedding", "model"),
     "CIVIC_MODEL_CACHE": ("embedding", "cache_dir"),
     "TELEGRAM_BOT_TOKEN": ("channels", "telegram", "token"),
+    "RASA_URL": ("channels", "rasa", "url"),
+    "RASA_TOKEN": ("channels", "rasa", "token"),
     "TELEGRAM_WEBHOOK_SECRET": ("channels", "telegram", "webhook_secret"),
     "ZALO_BOT_TOKEN": ("channels", "zalo_bot", "token"),
     "ZALO_BOT_WEBHOOK_SECRET": ("channels", "zalo_bot", "webhook_secret"),
@@ -104,7 +106,7 @@ class NluSettings(BaseModel):
 class DialogueSettings(BaseModel):
     session_minutes: int = 30  # a conversation idle longer than this starts afresh
     lock_seconds: float = 30.0  # lease of the per-conversation lock (a crashed worker's lock expires)
-    lock_wait_seconds: float = 2.0
+    lock_wait_seconds: float = 5.0
     survey_after_answers: bool = True  # offer the survey after a conversation about a procedure
 
 
@@ -176,8 +178,15 @@ class ZaloOASettings(BaseModel):
     max_event_age_seconds: int = 3600  # events older than this are refused (replay)
 
 
+class RasaChannelSettings(BaseModel):
+    url: str | None = None  # a Rasa server started with --enable-api, e.g. http://localhost:5005
+    token: str | None = None  # Rasa's --auth-token, if it has one
+    timeout_seconds: float = 10.0
+
+
 class ChannelSettings(BaseModel):
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    rasa: RasaChannelSettings = Field(default_factory=RasaChannelSettings)
     zalo_bot: ZaloBotSettings = Field(default_factory=ZaloBotSettings)
     zalo_oa: ZaloOASettings = Field(default_factory=ZaloOASettings)
 

@@ -49,29 +49,32 @@ def ensure_conversation(sessions: sessionmaker[Session], channel: str, user_id: 
             )
 
 
-_waiting: set[int] = set()  # conversations with a message already waiting in this process
+_waiting: dict[int, int] = {}  # conversation -> messages waiting for its lock in this process
 _waiting_lock = threading.Lock()
+MAX_WAITING = 3  # people send a few short messages in a row; a flood is refused at once
 
 
 @contextmanager
-def _one_waiter(conversation_id: int) -> Iterator[None]:
-    """At most one message per conversation waits here for the lock; a further one is refused
-    at once, so one busy conversation cannot hold the server's threads."""
+def _bounded_wait(conversation_id: int) -> Iterator[None]:
+    """At most MAX_WAITING messages of one conversation wait here for its lock; a further one is
+    refused at once, so one busy conversation cannot hold the server's threads."""
     with _waiting_lock:
-        if conversation_id in _waiting:
+        if _waiting.get(conversation_id, 0) >= MAX_WAITING:
             raise ConversationBusy(conversation_id)
-        _waiting.add(conversation_id)
+        _waiting[conversation_id] = _waiting.get(conversation_id, 0) + 1
     try:
         yield
     finally:
         with _waiting_lock:
-            _waiting.discard(conversation_id)
+            _waiting[conversation_id] -= 1
+            if not _waiting[conversation_id]:
+                del _waiting[conversation_id]
 
 
 @contextmanager
 def lease(sessions: sessionmaker[Session], conversation_id: int, seconds: float, wait: float) -> Iterator[str]:
     token = uuid.uuid4().hex
-    with _one_waiter(conversation_id):
+    with _bounded_wait(conversation_id):
         _take(sessions, conversation_id, token, seconds, wait)
     try:
         yield token

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import defer
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,7 +17,8 @@ from knowledge.index.build import BuildReport, build_index, current_stamp, data_
 from knowledge.index.search import Searcher, SearchResult
 from knowledge.ingest.pipeline import IngestReport, Ingestor
 from storage.db import session_factory
-from storage.models import Chunk, Document
+from storage.models import Chunk, Document, TaskExtraction  # (the task count shown with a plan)
+from vietnamese.text import fold_key
 
 log = logging.getLogger(__name__)
 
@@ -88,6 +89,56 @@ class KnowledgeBase:
             return set()
         with self.sessions() as session:
             return set(session.scalars(select(Chunk.id).where(Chunk.id.in_(ids))))
+
+    # ---- documents: list, delete, replace -------------------------------------------
+    def documents(self, kind: str | None = None, query: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+        """One page of the stored documents (plans first, then the latest updated) and how many
+        match: ``kind`` "plan" | "procedure"; ``query`` words of the title, số hiệu, code or
+        issuer, with or without diacritics."""
+        rows = select(*_LISTED, TaskExtraction.tasks).outerjoin(TaskExtraction, TaskExtraction.document_id == Document.id)
+        if kind:
+            rows = rows.where(Document.kind == kind)
+        rows = rows.order_by(Document.kind, Document.updated_at.desc(), Document.id.desc())
+        with self.sessions() as session:
+            if not query:
+                total = session.scalar(select(func.count(Document.id)).where(*([Document.kind == kind] if kind else []))) or 0
+                return [_listed(r) for r in session.execute(rows.limit(limit).offset(offset))], total
+            wanted = fold_key(query)
+            found = [r for r in session.execute(rows) if wanted in fold_key(" ".join(filter(None, (r.title, r.doc_number, r.code, r.issuer))))]
+        return [_listed(r) for r in found[offset:offset + limit]], len(found)
+
+    def document(self, document_id: int) -> dict | None:
+        """One stored document as ``documents`` lists it, or None."""
+        with self.sessions() as session:
+            row = session.execute(
+                select(*_LISTED, TaskExtraction.tasks).outerjoin(TaskExtraction, TaskExtraction.document_id == Document.id)
+                .where(Document.id == document_id)
+            ).first()
+        return _listed(row) if row else None
+
+    def delete_document(self, document_id: int, rebuild: bool = True) -> dict | None:
+        """Remove a document with its passages (its plan tasks and targets go with it: foreign
+        keys); the search index follows. Returns what was deleted, or None when it did not exist.
+        The caller tells the tasks side (tasks.store.plan_removed), as it calls sync after ingest."""
+        gone = self.document(document_id)
+        if gone is None:
+            return None
+        with self.sessions() as session, session.begin():
+            session.execute(delete(Document).where(Document.id == document_id))
+        if rebuild:
+            self.rebuild()
+        return gone
+
+    def replace_document(
+        self, document_id: int, path: Path, progress: Callable[[str, int], object] | None = None, rebuild: bool = True
+    ) -> tuple[IngestReport, BuildReport | None]:
+        """Replace a stored document by a file, in place (same id, passages replaced); raises
+        knowledge.ingest.pipeline.ReplaceError with the reason when the file cannot replace it."""
+        report = Ingestor(self.sessions, progress).replace(document_id, Path(path))
+        build = None
+        if rebuild:
+            build = self.rebuild() if report.changed else self.sync()
+        return report, build
 
     def document_count(self) -> int:
         with self.sessions() as session:
@@ -166,3 +217,15 @@ class KnowledgeBase:
 @lru_cache(maxsize=1)
 def default_knowledge_base() -> KnowledgeBase:
     return KnowledgeBase()
+
+
+_LISTED = (Document.id, Document.kind, Document.key, Document.code, Document.doc_number, Document.issuer, Document.issued_date,
+           Document.title, Document.is_sample, Document.updated_at, Document.source_path)
+
+
+def _listed(row) -> dict:
+    return {
+        "id": row.id, "kind": row.kind, "key": row.key, "code": row.code, "doc_number": row.doc_number, "issuer": row.issuer,
+        "issued_date": row.issued_date, "title": row.title, "tasks": row.tasks, "sample": row.is_sample,
+        "updated_at": row.updated_at, "source": Path(row.source_path).name if row.source_path else None,
+    }

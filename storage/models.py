@@ -60,7 +60,8 @@ class Document(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # "procedure" | "plan"
-    # Identity across re-ingestion: "procedure:1.001193", "plan:341/KH-UBND", "plan:file:x.txt".
+    # A readable, unique label: "procedure:1.001193", "plan:341/KH-UBND". A plan's identity is its
+    # số hiệu + issuer + date, or its content (knowledge/ingest/identity.py), not this label.
     key: Mapped[str] = mapped_column(String(255), unique=True)
     title: Mapped[str] = mapped_column(Text)
     code: Mapped[str | None] = mapped_column(String(32), index=True)  # procedure code N.NNNNNN
@@ -433,6 +434,24 @@ class TaskExtraction(Base):
     tasks: Mapped[int] = mapped_column(Integer, default=0)
     targets: Mapped[int] = mapped_column(Integer, default=0)
     extracted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class PlanTaskEvent(Base):
+    """Audit trail of officials' progress marks: who marked a plan task done or reopened it, when.
+    The task's section and title are copied, so the record still reads after the plan changes or
+    is deleted (the links then become NULL)."""
+
+    __tablename__ = "plan_task_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("plan_tasks.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"), index=True)
+    plan: Mapped[str] = mapped_column(Text)  # the plan's số hiệu (or title) when the mark was made
+    section: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(16))  # done | reopen
+    actor: Mapped[str] = mapped_column(String(64))  # an official's username, or "cli:<login>"
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ReminderDigest(Base):

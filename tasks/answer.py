@@ -57,11 +57,7 @@ def read_question(text: str, entities: list[dict], today: date, window_days: int
             rest = rest.replace(folded(e["text"]), " ")
     rest = PLAN_NUMBER.sub(" ", rest)
     words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _STOP and not w.isdigit()]
-    cadence = None
-    if re.search(r"bao cao (qui|hang qui|dinh ki)", f) or (re.search(r"\bqui\b", rest) and not label):
-        cadence = _PERIODIC_WORDS["qui"]
-    elif re.search(r"bao cao thang|hang thang", f):
-        cadence = "all"
+    cadence = cadence_of(f, rest, bool(label))
     bigrams = [f"{a} {b}" for a, b in zip(words, words[1:])]
     flt.words = bigrams + words
     if flt.words or cadence:
@@ -142,14 +138,23 @@ def compose(question: Question, views: list[TaskView], today: date) -> str:
     return f"{head}:\n" + "\n".join(lines) + more + note
 
 
+def cadence_of(question: str, rest: str, has_period: bool = False):
+    """"báo cáo quý" asks for quarterly tasks ([3, 6, 9, 12]), "báo cáo tháng" for monthly ("all")."""
+    if re.search(r"bao cao (qui|hang qui|dinh ki)", question) or (re.search(r"\bqui\b", rest) and not has_period):
+        return _PERIODIC_WORDS["qui"]
+    if re.search(r"bao cao thang|hang thang", question):
+        return "all"
+    return None
+
+
+def fits_cadence(recurring: str | None, deadline_text: str | None, cadence) -> bool:
+    text = folded(" ".join(filter(None, [recurring or "", deadline_text or ""])))
+    if cadence == "all":
+        return "thang" in text and ("hang thang" in text or "moi thang" in text)
+    return "3, 6, 9, 12" in (recurring or "") or "hang qui" in text or "3 thang" in text or "moi qui" in text
+
+
 def rank_by_cadence(views: list[TaskView], cadence) -> list[TaskView]:
     if not cadence:
         return views
-
-    def fits(view: TaskView) -> bool:
-        text = folded(" ".join(filter(None, [view.recurring or "", view.deadline_text or ""])))
-        if cadence == "all":
-            return "thang" in text and ("hang thang" in text or "moi thang" in text)
-        return "3, 6, 9, 12" in (view.recurring or "") or "hang qui" in text or "3 thang" in text or "moi qui" in text
-
-    return sorted(views, key=lambda v: (not fits(v), -v.score))
+    return sorted(views, key=lambda v: (not fits_cadence(v.recurring, v.deadline_text, cadence), -v.score))

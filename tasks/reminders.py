@@ -117,13 +117,10 @@ def cancel(sessions: sessionmaker[Session], subscription_id: int, agency_id: str
         sub = session.get(ReminderSubscription, subscription_id, with_for_update=True)
         if sub is None or not sub.active or (agency_id is not None and sub.agency_id != agency_id):
             return False
-        sub.active = False
-        conversation = session.get(Conversation, sub.conversation_id)
         plan = f" (kế hoạch {sub.plan_number})" if sub.plan_number else ""
-        session.add(OutboundMessage(
-            conversation_id=sub.conversation_id, channel=conversation.channel, kind="notice",
-            text=f"Đăng ký nhắc việc cho {sub.agency_name}{plan} đã được hủy trên trang quản trị. "
-                 f"Muốn nhận lại, bạn nhắn “đăng ký nhắc hạn cho {sub.agency_name}”.",
-            buttons=[], dedupe_key=f"reminder-cancel:{sub.id}",
-        ))
+        store.stop_subscription(
+            session, sub, f"reminder-cancel:{sub.id}",
+            f"Đăng ký nhắc việc cho {sub.agency_name}{plan} đã được hủy trên trang quản trị. "
+            f"Muốn nhận lại, bạn nhắn “đăng ký nhắc hạn cho {sub.agency_name}”.",
+        )
     return True

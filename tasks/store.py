@@ -2,13 +2,15 @@
 
 ``sync`` extracts the tasks of every plan whose text (or the extractor) changed since the last
 extraction; it runs after ingestion and before task queries, so a newly ingested or edited plan
-is reflected without a restart. A task marked done keeps that mark across re-extraction when
-its section and title are unchanged.
+is reflected without a restart. A task that is still there after re-extraction (the same section
+and title, the same title in another section, or a near-identical title) keeps its row: its id,
+its done mark and the audit of who marked it (tasks.progress). When a plan is deleted its tasks
+go with it (foreign keys) and ``plan_removed`` stops the reminder subscriptions that named it.
 """
 from __future__ import annotations
 
 import logging
-from datetime import date
+from difflib import SequenceMatcher
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -16,11 +18,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.ingest.plan_text import Footnote
 from knowledge.ingest.plans import PlanDocument, Section
-from storage.models import Document, PlanTarget, PlanTask, TaskExtraction
+from storage.models import Conversation, Document, OutboundMessage, PlanTarget, PlanTask, ReminderSubscription, TaskExtraction
 from tasks.extract import extract
+from tasks.query import plan_number_matches
+from vietnamese.text import fold_key
 
 log = logging.getLogger(__name__)
 EXTRACTOR_VERSION = 2  # 2: the real-plan parser (tables, appendices, task blocks, unit splitting)
+NEAR_TITLE = 0.9  # titles this similar (folded, difflib ratio) are the same task after a correction
 
 
 def plan_from_document(doc: Document) -> PlanDocument:
@@ -75,20 +80,20 @@ def _extract_one(sessions: sessionmaker[Session], doc_id: int) -> None:
         except Exception:  # a plan the extractor cannot read still answers questions
             log.exception("task extraction failed for %s", doc.key)
             tasks, targets = [], []
-        completed = {
-            (t.section_path, t.title): t.completed_on
-            for t in session.scalars(select(PlanTask).where(PlanTask.document_id == doc_id, PlanTask.completed_on.is_not(None)))
-        }
-        session.execute(delete(PlanTask).where(PlanTask.document_id == doc_id))
+        old = list(session.scalars(select(PlanTask).where(PlanTask.document_id == doc_id).order_by(PlanTask.position)))
+        kept = pair_tasks(old, tasks)
         session.execute(delete(PlanTarget).where(PlanTarget.document_id == doc_id))
-        for t in tasks:
+        gone = [row.id for row in old if row.id not in {r.id for r in kept.values()}]
+        if gone:
+            session.execute(delete(PlanTask).where(PlanTask.id.in_(gone)))
+        for i, t in enumerate(tasks):
+            row = kept.get(i) or PlanTask(document_id=doc_id)  # the same task keeps its row: id, done mark, audit
             s = t.schedule
-            session.add(PlanTask(
-                document_id=doc_id, position=t.position, section_path=t.section_path, section_title=t.section_title,
-                title=t.title, text=t.text, lead=t.lead, coordinating=t.coordinating, deadline_text=t.deadline_text,
-                kind=s.kind, due=s.due, recurring=s.recurring, schedule=s.to_json(),
-                completed_on=completed.get((t.section_path, t.title)),
-            ))
+            row.position, row.section_path, row.section_title, row.title, row.text = t.position, t.section_path, t.section_title, t.title, t.text
+            row.lead, row.coordinating, row.deadline_text = t.lead, t.coordinating, t.deadline_text
+            row.kind, row.due, row.recurring, row.schedule = s.kind, s.due, s.recurring, s.to_json()
+            if i not in kept:
+                session.add(row)
         for g in targets:
             session.add(PlanTarget(document_id=doc_id, position=g.position, section_path=g.section_path, text=g.text,
                                    value=g.value, unit=g.unit, subject=g.subject))
@@ -99,11 +104,75 @@ def _extract_one(sessions: sessionmaker[Session], doc_id: int) -> None:
         log.info("extracted %d tasks and %d targets from %s", len(tasks), len(targets), doc.key)
 
 
-def mark_done(sessions: sessionmaker[Session], task_id: int, day: date | None) -> bool:
-    """Mark a one-off task done on ``day`` (None: not done)."""
+def _near(a: str, b: str) -> float:
+    """How alike two folded titles are (0 when clearly below NEAR_TITLE)."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= NEAR_TITLE and matcher.quick_ratio() >= NEAR_TITLE else 0.0
+
+
+def pair_tasks(old: list[PlanTask], new: list) -> dict[int, PlanTask]:
+    """Which stored task each newly extracted one is (index in ``new`` -> row): the same section
+    and title first, then the same title elsewhere (a renumbered section), then a near-identical
+    title (a corrected word), preferring the same section."""
+    free = {r.id: r for r in old}
+    titles = {r.id: fold_key(r.title) for r in old}
+    new_titles = [fold_key(t.title) for t in new]
+    pairs: dict[int, PlanTask] = {}
+    for same_section in (True, False):
+        for i, t in enumerate(new):
+            if i in pairs:
+                continue
+            row = next((r for r in free.values() if titles[r.id] == new_titles[i] and (not same_section or r.section_path == t.section_path)), None)
+            if row is not None:
+                pairs[i] = free.pop(row.id)
+    scored = sorted(
+        (_near(titles[r.id], new_titles[i]) + 0.01 * (r.section_path == t.section_path), i, r.id)
+        for i, t in enumerate(new) if i not in pairs for r in free.values()
+    )
+    for score, i, row_id in reversed(scored):
+        if score < NEAR_TITLE:
+            break
+        if i not in pairs and row_id in free:
+            pairs[i] = free.pop(row_id)
+    return pairs
+
+
+def subscriptions_naming(sessions: sessionmaker[Session], doc_number: str | None) -> list[int]:
+    """The active reminder subscriptions limited to the plan with this số hiệu (ids)."""
+    if not doc_number:
+        return []
+    with sessions() as session:
+        rows = session.execute(select(ReminderSubscription.id, ReminderSubscription.plan_number).where(
+            ReminderSubscription.active.is_(True), ReminderSubscription.plan_number.is_not(None))).all()
+    return [sub_id for sub_id, number in rows if plan_number_matches(number, doc_number)]
+
+
+def plan_removed(sessions: sessionmaker[Session], doc_number: str | None) -> int:
+    """A plan was deleted: the reminder subscriptions limited to it (when no plan left has that
+    number) stop, and each subscriber is told in their chat. Returns how many stopped."""
+    named = subscriptions_naming(sessions, doc_number)
+    if not named:
+        return 0
     with sessions() as session, session.begin():
-        task = session.get(PlanTask, task_id)
-        if task is None:
-            return False
-        task.completed_on = day
-        return True
+        numbers = list(session.scalars(select(Document.doc_number).where(Document.kind == "plan", Document.doc_number.is_not(None))))
+        stopped = 0
+        for sub in session.scalars(select(ReminderSubscription).where(ReminderSubscription.id.in_(named)).with_for_update()):
+            if not sub.active or any(plan_number_matches(sub.plan_number, n) for n in numbers):
+                continue
+            stopped += 1
+            stop_subscription(
+                session, sub, f"reminder-plan-removed:{sub.id}",
+                f"Kế hoạch {sub.plan_number} đã được gỡ khỏi hệ thống, nên việc nhắc hạn cho {sub.agency_name} theo kế hoạch "
+                f"này đã dừng. Muốn nhận nhắc việc của mọi kế hoạch, bạn nhắn “đăng ký nhắc hạn cho {sub.agency_name}”.",
+            )
+    return stopped
+
+
+def stop_subscription(session: Session, sub: ReminderSubscription, dedupe_key: str, notice: str) -> None:
+    """Deactivate a reminder subscription and tell the subscriber why, in their chat."""
+    sub.active = False
+    conversation = session.get(Conversation, sub.conversation_id)
+    session.add(OutboundMessage(
+        conversation_id=sub.conversation_id, channel=conversation.channel, kind="notice",
+        text=notice, buttons=[], dedupe_key=dedupe_key,
+    ))

@@ -83,7 +83,8 @@ def test_honest_uncertainty(dev_report, tune_report):
 )
 def test_everyday_words_reach_the_official_procedure(full_kb, question, codes):
     answer = full_kb.answer(question)
-    assert answer.status.value == "answered" and answer.sources[0].code in codes, (answer.sources[0].title, answer.text[:200])
+    # answered, or a question between variants of the right procedure ("trực tuyến toàn trình / một phần")
+    assert answer.status.value in ("answered", "clarification") and answer.sources[0].code in codes, (answer.sources[0].title, answer.text[:200])
     assert all(not (s.code or "").startswith("9.") for s in answer.sources)  # never the retired sample
 
 

@@ -217,7 +217,8 @@ def test_unit_due_this_quarter(official, question):
 def test_plan_report_deadline(official, question):
     official.say(question)
     first = official.last.splitlines()[0]
-    assert first.startswith("Theo KH 341/KH-UBND, mục IV:") and "07/12/2026 (còn 15 ngày)" in first
+    assert first.startswith("Theo Kế hoạch số 341/KH-UBND ngày 22/02/2023 của Ủy ban nhân dân huyện Chợ Mới, mục IV:")
+    assert "07/12/2026 (còn 15 ngày)" in first
     assert "chậm nhất ngày 05 của các tháng 3" in official.last
 
 

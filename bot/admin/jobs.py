@@ -1,5 +1,6 @@
 """Uploaded files are ingested, indexed and their tasks extracted in a background thread of the
 process that received them; progress is kept in the database so every process can show it.
+Replacing a document by an uploaded file and deleting one run the same way, one change at a time.
 Other server processes pick up the new index on their next question (the index reloads itself).
 
 The receiving process beats a heartbeat on its unfinished jobs; a job whose process stopped
@@ -90,35 +91,76 @@ def _heartbeat() -> None:
         time.sleep(HEARTBEAT_SECONDS)
 
 
-def submit(sessions: sessionmaker[Session], job_id: int) -> None:
+def submit(sessions: sessionmaker[Session], job_id: int, replace: int | None = None, delete: int | None = None) -> None:
+    """Run the job in this process's ingestion thread: ingest its file, or with ``replace`` put
+    its file in place of that document, or ``delete`` that document (the job has no file)."""
     with _lock_start:
         if not _beating.is_set():
             _beating.set()
             threading.Thread(target=_heartbeat, name="ingest-heartbeat", daemon=True).start()
-    _pool.submit(run, sessions, job_id)
+    if delete is not None:
+        _pool.submit(run_delete, sessions, job_id, delete)
+    elif replace is not None:
+        _pool.submit(run_replace, sessions, job_id, replace)
+    else:
+        _pool.submit(run, sessions, job_id)
+
+
+def _path(sessions: sessionmaker[Session], job_id: int):
+    from pathlib import Path
+
+    with sessions() as session:
+        return Path(session.get(IngestJob, job_id).path)
 
 
 def run(sessions: sessionmaker[Session], job_id: int) -> None:
-    from pathlib import Path
+    def change(kb, progress) -> tuple[bool, str]:
+        report, _ = kb.ingest([_path(sessions, job_id)], progress=progress, rebuild=False)
+        if report.failed:
+            raise ValueError("; ".join(f"{where}: {why}" for where, why in report.failed))
+        return report.changed, report.summary()
 
+    _run(sessions, job_id, change)
+
+
+def run_replace(sessions: sessionmaker[Session], job_id: int, document_id: int) -> None:
+    def change(kb, progress) -> tuple[bool, str]:
+        report, _ = kb.replace_document(document_id, _path(sessions, job_id), progress=progress, rebuild=False)
+        return report.changed, f"Tài liệu #{document_id}: " + ("nội dung không đổi" if report.unchanged else "đã thay bằng tệp mới")
+
+    _run(sessions, job_id, change)
+
+
+def run_delete(sessions: sessionmaker[Session], job_id: int, document_id: int) -> None:
+    from tasks import store
+
+    def change(kb, progress) -> tuple[bool, str]:
+        gone = kb.delete_document(document_id, rebuild=False)
+        if gone is None:
+            raise ValueError(f"Không có tài liệu #{document_id} (có thể đã được xóa).")
+        stopped = store.plan_removed(sessions, gone["doc_number"]) if gone["kind"] == "plan" else 0
+        label = " ".join(filter(None, (gone["doc_number"] or gone["code"], gone["title"])))
+        return True, (f"Đã xóa #{document_id}: {label}" + (f"; {gone['tasks']} nhiệm vụ đã gỡ theo" if gone["tasks"] else "")
+                      + (f"; dừng {stopped} đăng ký nhắc việc theo kế hoạch này và báo cho người đăng ký" if stopped else ""))
+
+    _run(sessions, job_id, change, first_stage="Xóa tài liệu")
+
+
+def _run(sessions: sessionmaker[Session], job_id: int, change, first_stage: str = "Đọc tệp") -> None:
+    """One change of the knowledge base at a time in a process, then the index and the tasks follow."""
     from knowledge.service import default_knowledge_base
     from tasks import store
 
     with _lock:
-        with sessions() as session:
-            job = session.get(IngestJob, job_id)
-            path = Path(job.path)
-        _set(sessions, job_id, status="running", stage="Đọc tệp")
+        _set(sessions, job_id, status="running", stage=first_stage)
         try:
             kb = default_knowledge_base()
-            report, _ = kb.ingest([path], progress=lambda label, total: _Progress(sessions, job_id, label, total), rebuild=False)
-            if report.failed:
-                raise ValueError("; ".join(f"{where}: {why}" for where, why in report.failed))
+            changed, summary = change(kb, lambda label, total: _Progress(sessions, job_id, label, total))
             _set(sessions, job_id, stage="Xây dựng chỉ mục tìm kiếm")
-            build = kb.rebuild() if report.changed else None
+            build = kb.rebuild() if changed else kb.sync()  # unchanged: still finish an interrupted earlier build
             _set(sessions, job_id, stage="Trích xuất nhiệm vụ")
             store.sync(sessions)
-            message = report.summary() + (f"; chỉ mục: {build.chunks} đoạn" if build else "; chỉ mục không đổi")
+            message = summary + (f"; chỉ mục: {build.chunks} đoạn" if build else "; chỉ mục không đổi")
             _set(sessions, job_id, status="done", stage="Xong", message=message, finished_at=datetime.now(timezone.utc))
         except Exception as exc:  # the job reports the error; the server goes on
             log.exception("ingest job %s failed", job_id)

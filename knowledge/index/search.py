@@ -99,6 +99,8 @@ class LoadedIndex:
                 self.unit_rows.append([])
             self.unit_of.append(by_key[key])
             self.unit_rows[by_key[key]].append(row)
+        for unit, rows in zip(self.units, self.unit_rows):
+            unit.rows = len(rows)
         # how rare a word is among the things people can ask about (titles, headings)
         df: dict[str, int] = {}
         for unit in self.units:
@@ -123,6 +125,8 @@ class LoadedIndex:
             central_only=bool(levels) and all(level == "cap bo" for level in levels),
             district="cap huyen" in fold_key(title) or "cap huyen" in levels,
             doc_key=m.key,
+            appendix=m.kind == "plan" and fold_key(m.section or "").startswith("phu luc"),
+            preamble=m.kind == "plan" and not m.section,
         )
 
 

@@ -1,8 +1,10 @@
 """`civic ingest PATH...`: files or folders into the knowledge base, idempotently.
 
 An unchanged document (same identity, same content hash) is skipped, a changed one replaced,
-nothing is duplicated. A bad file or record is reported with its name (and line) and the rest
-still goes in. The search index is rebuilt afterwards by the caller when anything changed.
+nothing is duplicated: a procedure is identified by its code, a plan by its số hiệu, issuer and
+date or else by its content (knowledge.ingest.identity), whatever file or format it comes in.
+A bad file or record is reported with its name (and line) and the rest still goes in. The
+search index is rebuilt afterwards by the caller when anything changed.
 """
 from __future__ import annotations
 
@@ -19,7 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core.config import get_settings
 from knowledge.chunks import ChunkData, plan_chunks, procedure_chunks
-from knowledge.ingest.plans import PlanParseError, parse_plan
+from knowledge.ingest.identity import Identity, Stored, body_text, fingerprint, match, number_key, plan_identity
+from knowledge.ingest.plans import PlanDocument, PlanParseError, Section, parse_plan
 from knowledge.ingest.procedures import ProcedureParseError, parse_procedure
 from knowledge.ingest.readers import PLAN_SUFFIXES, UnreadableFile, read_plan_text
 from storage.models import Chunk, Document
@@ -29,7 +32,7 @@ PROCEDURE_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 BATCH = 200
 # Part of every content hash: bump it when parsing or chunking changes, so that re-ingesting
 # the same files rebuilds their documents instead of skipping them as unchanged.
-INGEST_VERSION = 5
+INGEST_VERSION = 6  # 6: the real-plan parser (issue 13)
 
 
 @dataclass
@@ -210,22 +213,35 @@ class Ingestor:
                 known[key] = digest
 
     # ---- plans ----------------------------------------------------------------
-    def _ingest_plan(self, path: Path, report: IngestReport) -> None:
+    def _ingest_plan(self, path: Path, report: IngestReport, target: int | None = None) -> None:
+        """A plan is stored once whatever file or format it arrives in (knowledge.ingest.identity):
+        a new version updates its document in place (same id, passages replaced); ``target``
+        names the document it must replace (the dashboard's and `civic docs replace`)."""
         text = read_plan_text(path)
         plan = parse_plan(text, fallback_title=f"Tài liệu {path.stem}")
-        key = f"plan:{plan.doc_number}" if plan.doc_number else f"plan:file:{path.name}"
-        digest = _hash(text.encode("utf-8"))
-        chunks = plan_chunks(plan, self.settings.max_words, self.settings.overlap_words)
+        sketch = fingerprint(body_text(plan))
         with self.sessions() as session, session.begin():
-            doc = session.scalar(select(Document).where(Document.key == key))
-            if doc is not None and doc.content_hash == digest:
+            found = match(_stored_plans(session), plan_identity(plan), sketch, path.name)
+            if target is not None:
+                if found is not None and found != target:
+                    raise ReplaceError(f"Tệp {path.name} là một tài liệu khác đã có trong cơ sở tri thức (#{found}); "
+                                       "hãy xóa một trong hai trước khi thay.")
+                found = target
+            doc = session.get(Document, found) if found is not None else None
+            if doc is not None:
+                _keep_header(plan, doc)
+            digest = _hash(_plan_content(plan))
+            if doc is not None and doc.content_hash in (digest, _hash(text.encode("utf-8"))):  # (older hashes: the raw text)
                 report.unchanged += 1
                 return
+            chunks = plan_chunks(plan, self.settings.max_words, self.settings.overlap_words)
             if doc is None:
-                doc = Document(key=key, kind="plan")
+                doc = Document(key=_free_key(session, _plan_key(plan, path), plan), kind="plan")
                 session.add(doc)
                 report.added += 1
             else:
+                if number_key(doc.doc_number) != number_key(plan.doc_number):  # the replacement carries another số hiệu
+                    doc.key = _free_key(session, _plan_key(plan, path), plan, doc.id)
                 _replace_chunks(doc)
                 report.updated += 1
             doc.is_sample = self._is_sample(path)
@@ -238,9 +254,110 @@ class Ingestor:
             doc.signer = plan.signer
             doc.source_path = str(path)
             doc.content_hash = digest
-            doc.meta = plan.to_meta()
+            doc.meta = {**plan.to_meta(), "identity": plan_identity(plan).key, "fingerprint": sketch}
             doc.original = text
             doc.chunks.extend(_chunk_rows(chunks, getattr(doc, "_reusable", None)))
+
+    # ---- replacing one document ----------------------------------------------------
+    def replace(self, document_id: int, path: Path) -> IngestReport:
+        """Replace one stored document by a file: a plan by a plan file, a procedure by the
+        record with its code in a procedure file. Raises ReplaceError with the reason."""
+        report = IngestReport(files=1)
+        with self.sessions() as session:
+            row = session.execute(select(Document.kind, Document.code).where(Document.id == document_id)).first()
+        if row is None:
+            raise ReplaceError(f"Không có tài liệu #{document_id}.")
+        if not path.is_file():
+            raise ReplaceError(f"Không tìm thấy tệp {path}.")
+        kind, code = row
+        if kind == "plan":
+            if not is_plan_file(path):
+                raise ReplaceError(f"Kế hoạch chỉ thay được bằng tệp {', '.join(PLAN_SUFFIXES)}.")
+            try:
+                self._ingest_plan(path, report, target=document_id)
+            except (UnreadableFile, PlanParseError) as exc:
+                raise ReplaceError(f"{path.name}: {exc}") from exc
+            return report
+        if not is_procedure_file(path):
+            raise ReplaceError(f"Thủ tục chỉ thay được bằng tệp {', '.join(PROCEDURE_SUFFIXES)}.")
+        self._replace_procedure(path, code, report)
+        return report
+
+    def _replace_procedure(self, path: Path, code: str, report: IngestReport) -> None:
+        found = None
+        for _number, record, _error in _read_records(path):
+            try:
+                proc = parse_procedure(record) if record is not None else None
+            except ProcedureParseError:
+                continue
+            if proc is not None and proc.code == code:
+                found = (record, proc)  # the last record with the code wins, as in ingestion
+        if found is None:
+            raise ReplaceError(f"Tệp {path.name} không có thủ tục mã {code}.")
+        record, proc = found
+        key, digest = f"procedure:{code}", _hash(record)
+        with self.sessions() as session:
+            known = dict(session.execute(select(Document.key, Document.content_hash).where(Document.key == key)).all())
+        if known.get(key) == digest:
+            report.unchanged += 1
+            return
+        self._write_procedures([(key, digest, proc, procedure_chunks(proc), record)], known, path, report)
+
+
+class ReplaceError(ValueError):
+    """Why a document cannot be replaced by a file (a Vietnamese message)."""
+
+
+def _stored_plans(session: Session) -> list[Stored]:
+    rows = session.execute(
+        select(Document.id, Document.key, Document.doc_number, Document.issuer, Document.issued_date, Document.source_path,
+               Document.meta["fingerprint"]).where(Document.kind == "plan")
+    ).all()
+
+    def loader(doc_id: int):  # a plan stored before fingerprints: read from its sections when needed
+        return lambda: fingerprint(body_text(_stored_plan(session.get(Document, doc_id))))
+
+    return [Stored(doc_id, Identity.of(number, issuer, issued), sketch,
+                   (key.removeprefix("plan:file:"), Path(source).name) if source else (key,), loader(doc_id))
+            for doc_id, key, number, issuer, issued, source, sketch in rows]
+
+
+def _stored_plan(doc: Document) -> PlanDocument:
+    meta = doc.meta or {}
+    return PlanDocument(title=doc.title, preamble=meta.get("preamble") or [], title_derived=bool(meta.get("title_derived")),
+                        sections=[Section(**s) for s in meta.get("sections") or []])
+
+
+def _keep_header(plan: PlanDocument, doc: Document) -> None:
+    """A new version without a header field (a body pasted without its heading) keeps the stored one."""
+    for name in ("doc_number", "issuer", "place", "issued_date", "date_text", "signer"):
+        if getattr(plan, name) is None and getattr(doc, name) is not None:
+            setattr(plan, name, getattr(doc, name))
+    if plan.title_derived and not (doc.meta or {}).get("title_derived", True):
+        plan.title, plan.title_derived = doc.title, False
+
+
+def _plan_content(plan: PlanDocument) -> dict:
+    """What a plan document holds, whatever its file format: the parsed header and sections."""
+    header = {k: getattr(plan, k) for k in ("title", "doc_number", "issuer", "place", "date_text", "signer")}
+    return {**header, "issued_date": plan.issued_date.isoformat() if plan.issued_date else None, "meta": plan.to_meta()}
+
+
+def _plan_key(plan: PlanDocument, path: Path) -> str:
+    """A readable, unique label (the identity is matched on the fields, not on this)."""
+    return (f"plan:{plan.doc_number}" if plan.doc_number else f"plan:file:{path.name}")[:200]
+
+
+def _free_key(session: Session, base: str, plan: PlanDocument, own_id: int | None = None) -> str:
+    """``base``, or when another document holds it (same số hiệu, another issuer or date), the
+    base with the date and then a counter."""
+    candidates = [base] + ([f"{base}#{plan.issued_date.isoformat()}"] if plan.issued_date else [])
+    candidates += [f"{base}#{n}" for n in range(2, 1000)]
+    for key in candidates:
+        holder = session.scalar(select(Document.id).where(Document.key == key))
+        if holder is None or holder == own_id:
+            return key
+    raise ValueError(f"no free document key for {base}")
 
 
 def _replace_chunks(doc: Document) -> None:

@@ -39,6 +39,9 @@ FEATURES = (
     "is_plan",
     "plan_named",  # the question names this plan (its number or place)
     "query_words",  # log(1 + topic words of the question)
+    "plan_appendix",  # a section of a plan's appendix (phụ lục: tables, forms, criteria)
+    "plan_preamble",  # a plan's text before its first numbered section
+    "unit_rows",  # log(1 + indexed rows of the candidate): long sections have more chances to match
 )
 MISSING_RANK = 8.0
 
@@ -65,6 +68,9 @@ class Unit:
     central_only: bool = False
     district: bool = False
     doc_key: str = ""
+    appendix: bool = False
+    preamble: bool = False
+    rows: int = 1
 
 
 @dataclass
@@ -124,6 +130,9 @@ def compute(
                 1.0 if unit.kind == "plan" else 0.0,
                 1.0 if unit.doc_key in query.named_documents else 0.0,
                 math.log1p(len(query.words)),
+                1.0 if unit.appendix else 0.0,
+                1.0 if unit.preamble else 0.0,
+                math.log1p(unit.rows),
             ]
         )
     return rows

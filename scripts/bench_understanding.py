@@ -1,0 +1,79 @@
+"""`make bench`: understanding people, on the untouched `test` halves of the frozen sets
+(tests/data/eval/nlu, written by a helper session that never saw the training data):
+intent macro-F1 overall and per style and parse latency; typed satisfaction answers (stored at a
+wrong level / understood); yes/no replies; feedback category and vague-or-concrete intake.
+Writes bench-results/understanding.json."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT / "tests" / "data" / "eval" / "nlu"
+sys.path.insert(0, str(ROOT))
+
+
+def rows(name: str, which: str) -> list[dict]:
+    from core.holdout import select
+
+    return select([json.loads(l) for l in (EVAL / name).read_text(encoding="utf-8").splitlines() if l.strip()], which)
+
+
+def main() -> int:
+    os.environ.setdefault("CIVIC_MODEL_CACHE", str(ROOT / ".cache" / "models"))
+    from core.embedder import get_embedder
+    from feedback.category import classify
+    from feedback.intake import read
+    from nlu.evaluate import evaluate_utterances
+    from nlu.parser import NLU, load_or_train
+    from nlu.replies import read_rating, read_yes_no
+
+    which = sys.argv[1] if len(sys.argv) > 1 else "test"
+    nlu = NLU(load_or_train(ROOT / ".cache" / "nlu" / "intent_model.joblib", get_embedder()), get_embedder())
+    utterances = rows("utterances.jsonl", which)
+    report = evaluate_utterances(nlu, utterances)
+    results: dict = {"half": which, "intents": {s: report[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")},
+                     "intent_errors": len(report["errors"])}
+    for text in [u["text"] for u in utterances][:20]:
+        nlu.parse(text)
+    latencies = []
+    for u in utterances:
+        t = time.perf_counter()
+        nlu.parse(u["text"])
+        latencies.append((time.perf_counter() - t) * 1000)
+    latencies.sort()
+    results["parse_ms"] = {"p50": round(statistics.median(latencies), 1), "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
+
+    wrong = understood = levelled = 0
+    for r in rows("ratings.jsonl", which):
+        got = read_rating(r["text"]).level
+        acceptable = {r["level"]} | {int(n) for n in re.findall(r"alt (\d)", r.get("note", ""))}
+        if r["level"] is None:
+            wrong += got is not None
+            continue
+        levelled += 1
+        if got is not None:
+            understood += got in acceptable
+            wrong += got not in acceptable
+    results["ratings"] = {"rows": len(rows("ratings.jsonl", which)), "stored_at_a_wrong_level": wrong,
+                          "understood": round(understood / levelled, 3)}
+    yesno = rows("yesno.jsonl", which)
+    results["yes_no"] = {"rows": len(yesno), "right": round(sum((read_yes_no(r["text"]) or "unclear") == r["answer"] for r in yesno) / len(yesno), 3),
+                         "wrong_not_unclear": sum((read_yes_no(r["text"]) or "unclear") not in (r["answer"], "unclear") for r in yesno)}
+    texts = rows("feedback_texts.jsonl", which)
+    results["feedback"] = {"rows": len(texts), "category": round(sum(classify(t["text"]).name == t["category"] for t in texts) / len(texts), 3),
+                           "vague_or_concrete": round(sum(read(t["text"]).vague == (t["detail"] == "vague") for t in texts) / len(texts), 3)}
+    print(json.dumps(results, ensure_ascii=False, indent=1))
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / f"understanding-{which}.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,342 @@
+"""Questions about a plan's tasks, on any plan: "kh 182 đồng nai giao công an tỉnh chủ trì những
+việc gì", "theo chỉ thị 09 các xã phải rà soát xong trước ngày nào", "những việc nào phải xong
+trong tháng 3/2026".
+
+A question is a task question when it names a plan (by number, place, type or title words) or a
+unit, and asks for a list ("những việc gì", "liệt kê") or a time ("khi nào", "trước ngày nào",
+"hạn chót"). Lists hold every matching task with its section; a time question names the task
+that fits best and its due date, or says that the document sets none.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from knowledge.chunks import cite_plan
+from storage.models import Document, PlanTask
+from tasks.answer import cadence_of, fits_cadence, relative
+from tasks.schedule import Schedule
+from tasks.units import folded
+from vietnamese.abbreviations import expand
+from vietnamese.workdays import default_calendar
+
+LIST_LIMIT = 40
+UNIT_BONUS = 0.05  # cosine points for a task the asked unit leads
+CADENCE_BONUS = 0.3  # a task whose schedule has the cadence the question names (quarterly, monthly)
+_LIST_CUE = re.compile(
+    r"\b(nhung|cac|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b|\b(viec|nhiem vu|giai phap|bien phap|noi dung) "
+    r"(gi|nao)\b|\bliet ke\b|\blist\b|\bphu trach (nhung )?(gi|viec)|\blam (nhung )?(viec )?gi\b|\bgiao (cho )?.{0,60}\b(gi|nao)\b"
+)
+_WHEN_CUE = re.compile(
+    r"\b(khi nao|luc nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|han cuoi|han hoan thanh|truoc ngay|cham nhat|moc|"
+    r"den han|xong truoc|han nop|han bao cao|thoi gian nao)\b"
+)
+_DIGEST_CUE = re.compile(r"\b(den han|qua han|sap den han|sap toi|tre han|cham tien do|tuan nay|thang nay|qui nay|nam nay)\b")
+_PLAN_WORD = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\b")
+_NUMBER = re.compile(r"\b(?:so\s*)?0*(\d{1,5})(?:\s*/\s*[a-z]{2,}(?:-[a-z]+)*)?\b")
+_GENERIC = set(
+    "ke hoach kh chi thi ct van ban so cua theo trong ve cho va voi cac nhung viec nhiem vu gi nao phai duoc giao chu tri phu trach "
+    "thuc hien hoan thanh xong truoc ngay khi bao gio han chot thoi han moc la co khong ko k vay v a nhe giup minh toi em liet ke list "
+    "may phoi hop tinh thanh pho xa phuong huyen ubnd uy ban nhan dan lam de den nam thang quy qui luc hien nay hay".split()
+)
+_PLAN_REFERENCE = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb)\s*(so\s*)?\d{1,5}(\s*/\s*[a-z]+(-[a-z]+)*)?\b")
+_QUESTION_WORDS = set(
+    "theo cua trong ve cho voi cac nhung gi nao phai duoc la co khong ko k vay v a nhe giup minh toi em liet ke list may "
+    "khi bao gio ngay thoi han han chot moc truoc xong den tinh thanh pho hay the thi nay do".split()
+)
+_UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "mat tran to quoc": "mttq", "bao hiem xa hoi": "bhxh"}
+
+
+@dataclass
+class Plan:
+    id: int
+    doc_number: str | None
+    title: str
+    issuer: str | None
+    place: str | None
+    issued: date | None
+    date_text: str | None
+
+    @property
+    def kind(self) -> str:
+        return "Chỉ thị" if (self.doc_number or "").upper().split("/")[-1:][0].startswith("CT") else (
+            "Kế hoạch" if "/KH" in (self.doc_number or "").upper() or folded(self.title).startswith("ke hoach") else "Văn bản")
+
+    def cite(self) -> str:
+        return cite_plan(self.kind, self.doc_number, self.issued, self.date_text, self.issuer)
+
+
+@dataclass
+class TaskQuestion:
+    kind: str  # "list" | "when"
+    plans: list[Plan]
+    unit: str | None = None  # a unit as the plan writes it
+    role: str = "lead"
+    period: tuple[date, date] | None = None
+    topic: str = ""
+    words: list[str] = field(default_factory=list)
+    cadence: list[int] | str | None = None
+
+
+# ---------------------------------------------------------------------------- reading the question
+
+def _plans(session: Session) -> list[Plan]:
+    rows = session.execute(select(Document.id, Document.doc_number, Document.title, Document.issuer, Document.place,
+                                  Document.issued_date, Document.date_text).where(Document.kind == "plan")).all()
+    return [Plan(*row) for row in rows]
+
+
+def _number(doc_number: str | None) -> int | None:
+    m = re.match(r"\s*0*(\d{1,5})", doc_number or "")
+    return int(m.group(1)) if m else None
+
+
+def _place_words(plan: Plan) -> list[str]:
+    words = []
+    for text in (plan.place, plan.issuer):
+        f = folded(text or "")
+        f = re.sub(r"^(uy ban nhan dan|ubnd|hoi dong nhan dan)\s+", "", f)
+        f = re.sub(r"^(tinh|thanh pho|tp|huyen|xa|phuong|quan|thi xa)\s+", "", f)
+        if f:
+            words.append(f)
+    return words
+
+
+def find_plans(plans: list[Plan], question: str) -> list[Plan]:
+    """The plans the question names, best first: by number (not a date, not a year), place,
+    type and the words of the title weighted by how rare they are among titles."""
+    if not plans:
+        return []
+    f = folded(question)
+    no_dates = re.sub(r"\b\d{1,2}\s*/\s*\d{4}\b|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(19|20)\d{2}\b", " ", f)
+    numbers = {int(n) for n in _NUMBER.findall(no_dates)}
+    title_words = [set(_content(folded(p.title))) for p in plans]
+    df = Counter(w for ws in title_words for w in ws)
+    asked = set(_content(f))
+    scored = []
+    for plan, words in zip(plans, title_words):
+        score = 0.0
+        if _number(plan.doc_number) in numbers:
+            score += 4.0
+        if any(re.search(rf"\b{re.escape(p)}\b", f) for p in _place_words(plan)):
+            score += 2.0
+        shared = asked & words
+        score += sum(math.log(1 + len(plans) / df[w]) for w in shared) / 3.0
+        scored.append((score, plan))
+    scored.sort(key=lambda t: -t[0])
+    best = scored[0][0]
+    if best < 2.0:  # nothing telling: neither the number nor the place nor enough of the title
+        return []
+    return [p for s, p in scored if s >= best - 0.01]
+
+
+def _content(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z0-9&]+", text) if w not in _GENERIC and len(w) > 1 and not w.isdigit()]
+
+
+def _unit_forms(name: str) -> set[str]:
+    """Ways a question may write a unit: folded, 'ubnd' for 'ủy ban nhân dân', without 'các',
+    and 'sở nn&mt' / 'so nnmt' for 'Sở Nông nghiệp và Môi trường'."""
+    base = re.sub(r"[^a-z0-9& ]", " ", folded(name))
+    base = " ".join(base.split())
+    forms = {base}
+    for long, short in _UNIT_ABBREVIATIONS.items():
+        forms |= {f.replace(long, short) for f in forms}
+    forms |= {re.sub(r"\bcac\s+", "", f) for f in forms}
+    head = re.match(r"^(so|cuc|chi cuc|ban|vien|trung tam)\s+(.+)$", base)
+    if head:
+        initials = "".join(w[0] for w in head.group(2).split() if w not in ("va", "tinh", "thanh", "pho"))
+        if len(initials) >= 2:
+            forms |= {f"{head.group(1)} {initials}"}
+    forms |= {f.replace("&", "") for f in forms}  # "Sở KH&CN" is "sở khcn"
+    return {" ".join(f.split()) for f in forms if f}
+
+
+def _asked_unit(question: str, names: list[str]) -> str | None:
+    """The unit of the plan the question names (the longest match)."""
+    f = " ".join(re.sub(r"[^a-z0-9 ]", " ", folded(question).replace("&", "")).split())
+    for long, short in _UNIT_ABBREVIATIONS.items():
+        f = f.replace(long, short)
+    f = f" {f} "
+    best, best_len = None, 0
+    for name in names:
+        for form in _unit_forms(name):
+            form = form.replace("&", "")
+            if len(form) > best_len and f" {form} " in f and len(form.split()) >= 2:
+                best, best_len = name, len(form)
+    return best
+
+
+def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None = None) -> TaskQuestion | None:
+    """The task question in ``text``, or None when it is not one (a content question)."""
+    f = folded(expand(text).text)
+    wants_list, wants_when = bool(_LIST_CUE.search(f)), bool(_WHEN_CUE.search(f))
+    if not (wants_list or wants_when):
+        return None
+    with sessions() as session:
+        plans = _plans(session)
+        chosen = find_plans(plans, text)
+        ids = [p.id for p in chosen] or [p.id for p in plans]
+        names = sorted({u["name"] for lead, coord in session.execute(
+            select(PlanTask.lead, PlanTask.coordinating).where(PlanTask.document_id.in_(ids))) for u in (lead or []) + (coord or [])})
+    unit = _asked_unit(text, names)
+    if not chosen and (not unit or _DIGEST_CUE.search(f)):
+        return None  # "phòng nội vụ có việc gì đến hạn trong quý này": the unit's due-date digest
+    period = None
+    for e in entities or []:
+        if e.get("entity") == "period" and "/" in str(e.get("value")):
+            start, end = (date.fromisoformat(x) for x in str(e["value"]).split("/"))
+            period = (start, end)
+    role = "coordinating" if re.search(r"\bphoi hop\b", f) and not re.search(r"\bchu tri\b", f) else "lead"
+    kind = "list" if wants_list or (period and not wants_when) else "when"
+    if wants_list and wants_when and not period:  # "những việc gì phải xong trước ngày nào" asks for the list with dates
+        kind = "list"
+    rest = _PLAN_REFERENCE.sub(" ", f)
+    for plan in chosen:
+        for place in _place_words(plan):
+            rest = re.sub(rf"\b{re.escape(place)}\b", " ", rest)
+    for name in [unit] if unit else []:
+        for form in _unit_forms(name):
+            rest = rest.replace(form, " ")
+    words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _QUESTION_WORDS and len(w) > 1 and not w.isdigit()]
+    return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)))
+
+
+# ---------------------------------------------------------------------------- answering
+
+@dataclass
+class _Task:
+    row: PlanTask
+    plan: Plan
+    due: date | None
+    occurrences: list[date]
+
+
+def _tasks(sessions: sessionmaker[Session], plans: list[Plan], q: TaskQuestion) -> list[_Task]:
+    by_id = {p.id: p for p in plans}
+    cal = default_calendar()
+    with sessions() as session:
+        rows = session.scalars(select(PlanTask).where(PlanTask.document_id.in_(list(by_id))).order_by(PlanTask.document_id, PlanTask.position)).all()
+        for row in rows:
+            session.expunge(row)
+    out = []
+    for row in rows:
+        schedule = Schedule.from_json(row.schedule) if row.schedule else Schedule(row.kind, row.due)
+        occurrences = schedule.occurrences(*q.period, cal) if q.period and row.kind == "recurring" else []
+        out.append(_Task(row, by_id[row.document_id], row.due, occurrences))
+    return out
+
+
+def _has_unit(task: _Task, unit: str, role: str) -> bool:
+    forms = _unit_forms(unit)
+    units = task.row.lead if role == "lead" else task.row.coordinating
+    return any(_unit_forms(u["name"]) & forms for u in units or [])
+
+
+def _in_period(task: _Task, period: tuple[date, date]) -> bool:
+    start, end = period
+    return bool(task.due and start <= task.due <= end) or bool(task.occurrences)
+
+
+def _topic_scores(tasks: list[_Task], q: TaskQuestion) -> list[float]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [folded(" ".join([t.row.title, t.row.text[:600], t.row.section_title or "", t.row.deadline_text or ""])) for t in tasks]
+    if not q.topic.strip() or not docs:
+        return [0.0] * len(tasks)
+    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True)
+    matrix = vectorizer.fit_transform(docs + [q.topic])
+    return list((matrix[:-1] @ matrix[-1].T).toarray().ravel())
+
+
+def _relative(day: date, today: date) -> str:
+    return relative(day, today)
+
+
+def _when(task: _Task, today: date) -> str:
+    row = task.row
+    if row.completed_on:
+        return f"đã hoàn thành {row.completed_on:%d/%m/%Y}"
+    if task.occurrences:
+        return f"hạn {task.occurrences[0]:%d/%m/%Y}" + (f", định kỳ: {row.recurring}" if row.recurring else "")
+    if row.kind == "once" and row.due:
+        return f"hạn {row.due:%d/%m/%Y} ({_relative(row.due, today)})"
+    if row.kind == "recurring":
+        schedule = Schedule.from_json(row.schedule) if row.schedule else Schedule(row.kind, row.due)
+        upcoming = schedule.next_due(today, default_calendar())
+        rule = f"định kỳ: {row.recurring}" if row.recurring else "định kỳ"
+        return f"hạn gần nhất {upcoming:%d/%m/%Y} ({_relative(upcoming, today)}), {rule}" if upcoming else rule
+    if row.kind == "continuous":
+        return "thực hiện thường xuyên"
+    if row.kind == "on_request":
+        return "khi có yêu cầu"
+    return "văn bản không nêu thời hạn"
+
+
+def _line(task: _Task, show_lead: bool, today: date) -> str:
+    lead = f" — chủ trì: {', '.join(u['name'] for u in task.row.lead)}" if show_lead and task.row.lead else ""
+    return f"• Mục {task.row.section_path}: {task.row.title} — {_when(task, today)}{lead}"
+
+
+def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tuple[str, int]:
+    """The reply and how many tasks it names (0: nothing matched)."""
+    plans = q.plans
+    if not plans:
+        with sessions() as session:
+            plans = _plans(session)
+    tasks = _tasks(sessions, plans, q)
+    if q.unit and q.kind == "list":
+        own = [t for t in tasks if _has_unit(t, q.unit, q.role)]
+        if not own and q.role == "lead":
+            own = [t for t in tasks if _has_unit(t, q.unit, "coordinating")]
+        tasks = own
+    where = plans[0].cite() if len(plans) == 1 else "các kế hoạch đã nạp"
+    if q.kind == "list":
+        return _list(tasks, q, where, today)
+    return _single(tasks, q, where, today)
+
+
+def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:
+    if q.period:
+        tasks = [t for t in tasks if _in_period(t, q.period)]
+    what = f"{q.unit} " + ("phối hợp" if q.role == "coordinating" else "chủ trì") if q.unit else "Các nhiệm vụ"
+    span = f" có hạn từ {q.period[0]:%d/%m/%Y} đến {q.period[1]:%d/%m/%Y}" if q.period else ""
+    if not tasks:
+        return f"Theo {where}, không có nhiệm vụ nào{(' do ' + q.unit + ' chủ trì') if q.unit else ''}{span}.", 0
+    head = (f"Theo {where}, {q.unit} được giao {'phối hợp' if q.role == 'coordinating' else 'chủ trì'} {len(tasks)} nhiệm vụ{span}:"
+            if q.unit else f"Theo {where}, {len(tasks)} nhiệm vụ{span}:")
+    lines = [_line(t, not q.unit, today) for t in tasks[:LIST_LIMIT]]
+    more = [f"… và {len(tasks) - LIST_LIMIT} nhiệm vụ khác (xem trang Nhiệm vụ của trang quản trị)."] if len(tasks) > LIST_LIMIT else []
+    del what
+    return "\n".join([head, *lines, *more]), len(tasks)
+
+
+def _single(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:
+    if not tasks:
+        return f"Không tìm thấy nhiệm vụ phù hợp trong {where}.", 0
+    scores = _topic_scores(tasks, q)
+    if q.unit:  # the unit named is usually, not always, the one that acts ("gửi về Sở Nội vụ")
+        scores = [s + (UNIT_BONUS if _has_unit(t, q.unit, "lead") else 0.0) for s, t in zip(scores, tasks)]
+    if q.cadence:  # "hạn báo cáo quý": the quarterly one
+        scores = [s + (CADENCE_BONUS if fits_cadence(t.row.recurring, t.row.deadline_text, q.cadence) else 0.0) for s, t in zip(scores, tasks)]
+    best = max(range(len(tasks)), key=lambda i: (scores[i], -i))
+    task = tasks[best]
+    row = task.row
+    text = f"Theo {task.plan.cite()}, mục {row.section_path}: {row.title}"
+    if row.kind == "once" and row.due or row.kind == "recurring" or task.occurrences:
+        text += f" — {_when(task, today)}."
+        if row.deadline_text:
+            text += f"\nVăn bản ghi: “{row.deadline_text[:200]}”"
+    else:
+        state = {"continuous": " (việc thực hiện thường xuyên)", "recurring": f" (định kỳ: {row.recurring})" if row.recurring else "",
+                 "on_request": " (thực hiện khi có yêu cầu)"}.get(row.kind, "")
+        text += f".\nVăn bản không nêu thời hạn hoàn thành cụ thể cho việc này{state}."
+    if row.lead:
+        text += f"\nĐơn vị chủ trì: {', '.join(u['name'] for u in row.lead)}."
+    return text, 1
