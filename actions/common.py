@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,38 @@ SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qu
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
     return (tracker.latest_message or {}).get("metadata") or {}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is talking: the channel and user the assistant answers, and their conversation row."""
+
+    channel: str
+    user_id: str
+    conversation_id: int
+
+
+# Rasa channels whose sender id is the chat the assistant's own sender reaches (Rasa's Telegram
+# connector uses the chat id): officials' replies and reminders go out through that channel.
+SHARED_CHANNELS = {"telegram"}
+# Any other Rasa channel (rest, socketio, ...) is the "rasa" channel here: its outbox is handed to
+# Rasa by action_deliver_messages (docs/rasa.md).
+RASA_CHANNEL = "rasa"
+
+
+def identity(tracker: Tracker) -> Identity:
+    """The embedded engine passes the conversation in the message metadata; under Rasa the
+    identity comes from the tracker alone (sender id and input channel) and the conversation row
+    is created on first use, so feedback, handoffs and reminders can reach the person later."""
+    meta = metadata(tracker)
+    if meta.get("conversation_id") is not None:
+        return Identity(str(meta.get("channel") or "web"), str(meta.get("user_id") or ""), int(meta["conversation_id"]))
+    from dialogue import store
+
+    sender = str(tracker.sender_id or "")[:100]
+    source = str(tracker.get_latest_input_channel() or "rest")[:24]
+    channel, user_id = (source, sender) if source in SHARED_CHANNELS else (RASA_CHANNEL, f"{source}:{sender}")
+    return Identity(channel, user_id, store.ensure_conversation(sessions(), channel, user_id, chat_id=sender))
 
 
 def today(tracker: Tracker) -> date:

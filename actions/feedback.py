@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
-from actions.common import folded, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
+from actions.common import folded, identity, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
 from agencies.registry import default_registry
 from feedback import intake, service, validation
 from feedback.category import classify as classify_category
@@ -20,6 +20,8 @@ FORM_SLOTS = [
     "feedback_confirmed", "feedback_summary", "feedback_fixing", "feedback_media",
 ]
 MAX_ATTACHMENTS = 5
+# Fields the citizen may correct from the summary (the "Sửa lại" buttons of utter_ask_what_to_fix).
+EDITABLE = {"feedback_content", "feedback_category", "feedback_subject", "reporter_name", "reporter_address", "reporter_phone"}
 ATTACHMENT_CHANNELS = {"telegram", "zalo_bot", "zalo_oa"}
 # A category the classifier is less sure of than this is marked as such in the summary.
 SURE_CATEGORY = 0.6
@@ -83,6 +85,29 @@ def _describe(items: list[dict]) -> str:
     return " và ".join(parts)
 
 
+def _under_rasa(tracker: Tracker) -> bool:
+    return "conversation_id" not in metadata(tracker)  # the embedded engine fills its slots itself
+
+
+def _typed(tracker: Tracker) -> str:
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return "" if text.startswith("/") else text
+
+
+def _requested_answer(tracker: Tracker, slot: str) -> dict[str, Any]:
+    if not _under_rasa(tracker) or tracker.get_slot("requested_slot") != slot:
+        return {}
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return {slot: text} if text else {}
+
+
+def _prefilling(tracker: Tracker) -> bool:
+    """The content comes with the message that opened the form (not as an answer to a question)."""
+    if _under_rasa(tracker):
+        return tracker.get_slot("requested_slot") is None
+    return bool(metadata(tracker).get("prefill"))
+
+
 class ValidateFeedbackForm(FormValidationAction):
     def name(self) -> str:
         return "validate_feedback_form"
@@ -92,7 +117,7 @@ class ValidateFeedbackForm(FormValidationAction):
         if tracker.get_slot("feedback_kind") in LAW_CHANNELS:
             slots.append("feedback_kind_confirmed")
         slots.append("feedback_subject")
-        if metadata(tracker).get("channel") in ATTACHMENT_CHANNELS:
+        if not _under_rasa(tracker) and identity(tracker).channel in ATTACHMENT_CHANNELS:  # Rasa's connectors pass no photos
             slots.append("feedback_attachment")
         return slots + ["reporter_name", "reporter_address", "reporter_phone", "feedback_confirmed"]
 
@@ -103,26 +128,33 @@ class ValidateFeedbackForm(FormValidationAction):
             return [SlotSet(slot, None) for slot in FORM_SLOTS] + [ActiveLoop(None), SlotSet("requested_slot", None)]
         return events
 
-    # Slots the form adds at run time: the engine (or Rasa's form loop) supplies their values.
-    def extract_feedback_kind_confirmed(self, dispatcher, tracker, domain) -> dict[str, Any]:
+    # Under Rasa these extractors supply what the embedded engine passes itself: the opening
+    # message as the content, and the answers to the slots the form adds at run time.
+    def extract_feedback_content(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        text = _typed(tracker)
+        if _under_rasa(tracker) and text and tracker.get_slot("requested_slot") is None and not tracker.get_slot("feedback_content"):
+            return {"feedback_content": text}
         return {}
 
+    def extract_feedback_kind_confirmed(self, dispatcher, tracker, domain) -> dict[str, Any]:
+        return _requested_answer(tracker, "feedback_kind_confirmed")
+
     def extract_feedback_attachment(self, dispatcher, tracker, domain) -> dict[str, Any]:
-        return {}
+        return _requested_answer(tracker, "feedback_attachment")
 
     def _after_edit(self, tracker: Tracker) -> dict[str, Any]:
         # a corrected field sends the citizen back to the summary
         return {"feedback_fixing": None} if tracker.get_slot("feedback_fixing") else {}
 
     def validate_feedback_content(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        meta = metadata(tracker)
+        prefill = _prefilling(tracker)
         extra = {}
         photos = _attachments(tracker)
         if photos:  # sent together with the description: collected, more may follow
             extra["feedback_media"] = json.dumps((_media(tracker) + photos)[:MAX_ATTACHMENTS], ensure_ascii=False)
         text = value if value != "/attachment" else ""
         said = f"{tracker.get_slot('feedback_topic') or ''} {text}"  # "tôi muốn khiếu nại ..." tells the kind
-        if meta.get("prefill"):
+        if prefill:
             opening = intake.read(text)
             if opening.vague:  # "tôi muốn phản ánh hồ sơ bị chậm": ask what happened, where and when
                 kind = validation.kind(text)
@@ -135,13 +167,13 @@ class ValidateFeedbackForm(FormValidationAction):
             text = _with_topic(tracker.get_slot("feedback_topic"), text)
         content, error = validation.content(text)
         if error:
-            if not meta.get("prefill"):
+            if not prefill:
                 dispatcher.utter_message(text=error)
             return {"feedback_content": None, **extra}
         kind = validation.kind(said)
         if kind in LAW_CHANNELS and not tracker.get_slot("feedback_kind_confirmed") and tracker.get_slot("feedback_kind") != kind:
             dispatcher.utter_message(text=LAW_CHANNELS[kind])
-        if meta.get("prefill"):
+        if prefill:
             dispatcher.utter_message(text="Tôi đã ghi nhận nội dung bạn vừa nêu.")
         category = classify_category(content)
         return {"feedback_content": content, "feedback_kind": kind, "feedback_category": category.name,
@@ -224,6 +256,10 @@ class ValidateFeedbackForm(FormValidationAction):
         return {"reporter_phone": phone, **(self._after_edit(tracker) if phone else {})}
 
     def validate_feedback_confirmed(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        # the embedded engine handles corrections before the form; under Rasa they arrive here
+        target = payload_json(value, "fix") or intake.correction_target(value, bool(tracker.get_slot("feedback_fixing")))
+        if target in EDITABLE:
+            return {"feedback_confirmed": None, "feedback_fixing": "yes", target: None, "requested_slot": target}
         if is_affirm(value, tracker):
             return {"feedback_confirmed": "yes", "feedback_fixing": None}
         if is_deny(value, tracker):
@@ -340,7 +376,7 @@ class ActionSubmitFeedback(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         slots = tracker.slots
-        meta = metadata(tracker)
+        who = identity(tracker)
         procedure_code = slots.get("feedback_procedure_code")
         procedure = knowledge().find_procedure(procedure_code) if procedure_code else None
         attachments = []
@@ -364,8 +400,8 @@ class ActionSubmitFeedback(Action):
             latitude=location.get("latitude") if location else None,
             longitude=location.get("longitude") if location else None,
             media=[a for a in attachments if a.get("type") == "photo"],
-            channel=meta.get("channel"),
-            conversation_id=meta.get("conversation_id"),
+            channel=who.channel,
+            conversation_id=who.conversation_id,
         )
         item = service.submit(sessions(), draft)
         dispatcher.utter_message(
@@ -405,6 +441,6 @@ class ActionCheckFeedbackStatus(Action):
         if item is None:
             dispatcher.utter_message(text=f"Không tìm thấy phản ánh mã {code}. Bạn kiểm tra lại mã giúp tôi.")
         else:
-            is_filer = item.conversation_id is not None and item.conversation_id == meta.get("conversation_id")
+            is_filer = item.conversation_id is not None and item.conversation_id == identity(tracker).conversation_id
             dispatcher.utter_message(text=service.status_text(item, show_contact=is_filer))
         return [SlotSet("tracking_code", None), SlotSet("answer_status", "status_checked")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.common import metadata, sessions
+from actions.common import identity, sessions
 from agencies.registry import default_registry
 from dialogue import handoff
 
@@ -17,12 +17,8 @@ class ActionHumanHandoff(Action):
         return "action_human_handoff"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        conversation_id = metadata(tracker).get("conversation_id")
-        if conversation_id is None:
-            dispatcher.utter_message(text="Chưa kết nối được với cán bộ lúc này; bạn vui lòng thử lại sau hoặc gửi phản ánh.")
-            return [SlotSet("answer_status", "error")]
         text = (tracker.latest_message or {}).get("text") or ""
-        opened = handoff.open_handoff(sessions(), int(conversation_id), text)
+        opened = handoff.open_handoff(sessions(), identity(tracker).conversation_id, text)
         unit = default_registry().get(opened.handoff.agency_id or "")
         who = f"cán bộ {unit.name}" if unit else "cán bộ trực"
         if opened.in_hours:

@@ -7,7 +7,7 @@ from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
 from sqlalchemy import select, update
 
-from actions.common import metadata, sessions
+from actions.common import identity, sessions
 from core.config import get_settings
 from tasks.answer import PLAN_NUMBER
 from tasks.units import folded
@@ -48,7 +48,7 @@ class ActionSubscribeReminders(Action):
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         name = tracker.get_slot("reminder_agency")
         agency = default_registry().resolve(name or "")
-        conversation_id = metadata(tracker)["conversation_id"]
+        conversation_id = identity(tracker).conversation_id
         plan = _plan_number(tracker)
         with sessions()() as session:
             existing = session.scalar(
@@ -79,7 +79,7 @@ class ActionUnsubscribeReminders(Action):
         return "action_unsubscribe_reminders"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        conversation_id = metadata(tracker)["conversation_id"]
+        conversation_id = identity(tracker).conversation_id
         agency = next((e.get("value") for e in (tracker.latest_message or {}).get("entities", []) if e.get("entity") == "agency"), None)
         with sessions()() as session:
             query = update(ReminderSubscription).where(

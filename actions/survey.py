@@ -13,7 +13,7 @@ from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import ActiveLoop, SlotSet
 from sqlalchemy import select
 
-from actions.common import folded, is_skip, knowledge, metadata, payload_json, sessions, today
+from actions.common import folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry
 from nlu.replies import read_rating
 from storage.models import Feedback
@@ -126,9 +126,9 @@ class ValidateSurveyForm(FormValidationAction):
         if subject is None:
             dispatcher.utter_message(text="Bạn cho biết tên cơ quan hoặc thủ tục muốn đánh giá, hoặc chọn một nút gợi ý.")
             return {"survey_subject": None}
-        meta = metadata(tracker)
+        meta, who = metadata(tracker), identity(tracker)
         questionnaire = current_questionnaire()
-        progress = service.start(sessions(), questionnaire, meta.get("channel", "web"), meta.get("user_id", ""), subject,
+        progress = service.start(sessions(), questionnaire, who.channel, who.user_id, subject,
                                  today(tracker), may_start=lambda: may_start_survey(meta.get("address")))
         if progress.refused:
             dispatcher.utter_message(text="Hiện có quá nhiều phiếu đánh giá được gửi từ cùng một địa chỉ mạng. Bạn vui lòng thử lại sau.")
@@ -234,7 +234,7 @@ class ValidateFeedbackRatingForm(FormValidationAction):
 
     def validate_rating_feedback_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
         with sessions()() as session:
-            item = _owned_feedback(session, value, metadata(tracker).get("conversation_id"))
+            item = _owned_feedback(session, value, identity(tracker).conversation_id)
         if item is None:
             dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
             return {"rating_feedback_code": ""}
@@ -263,7 +263,7 @@ class ActionRateFeedback(Action):
         if not code or not rating:
             return done
         with sessions()() as session:
-            item = _owned_feedback(session, code, metadata(tracker).get("conversation_id"))
+            item = _owned_feedback(session, code, identity(tracker).conversation_id)
             if item is None:
                 dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
                 return done

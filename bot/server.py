@@ -71,7 +71,8 @@ def create_app(engine=None) -> FastAPI:
     channels.extend(enabled_channels(settings, session_factory(), engine_getter))
     app.state.channels = channels
     for channel in channels:
-        app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
+        if getattr(channel, "path", None):  # the Rasa connector only sends
+            app.add_api_route(channel.path, channel.webhook, methods=["POST"], include_in_schema=False)
 
     from bot import api, feedback_api, handoff_api, open311, web
     from bot.admin import HEADERS as ADMIN_HEADERS

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import warnings
 from pathlib import Path
 from typing import Sequence
 
@@ -42,11 +43,13 @@ def export(folder: Path) -> Path:
     sample = tokenizer(["query: xin chào"], return_tensors="pt")
     partial = target.with_suffix(".onnx.partial")
     axes = {0: "batch", 1: "tokens"}
-    torch.onnx.export(
-        Encoder(model), (sample["input_ids"], sample["attention_mask"]), str(partial),
-        input_names=["input_ids", "attention_mask"], output_names=["hidden"],
-        dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes}, opset_version=17, dynamo=False,
-    )
+    with warnings.catch_warnings():  # the tracer's notes about constant branches are expected here
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Encoder(model), (sample["input_ids"], sample["attention_mask"]), str(partial),
+            input_names=["input_ids", "attention_mask"], output_names=["hidden"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "hidden": axes}, opset_version=17, dynamo=False,
+        )
     partial.replace(target)
     log.info("Exported %s", target)
     return target

@@ -30,6 +30,7 @@ from core.config import get_settings
 from dialogue import domain as dom
 from dialogue import handoff, store
 from dialogue.messages import OutgoingMessage, Reply
+from feedback import intake
 from nlu.parser import NLU, ParseResult, default_nlu
 from storage.db import session_factory
 from vietnamese.text import fold_key
@@ -75,14 +76,6 @@ STRICT_SLOTS = {"reporter_phone", "tracking_code", "feedback_confirmed", "feedba
 FREE_TEXT_SLOTS = {"feedback_content"}
 _CANCEL_WORDS = {"huy", "thoi", "huy bo", "dung lai", "thoat", "cancel", "stop", "thoi khong gui nua", "dung", "huy di"}
 _QUESTION = re.compile(r"\?|\b(gi|nao|bao nhieu|bao lau|o dau|the nao|sao|khong|ko|chua|may)\b")
-_FIX_WORDS = re.compile(r"\b(sua|doi|nham|sai|lai)\b")
-_FIX_TARGETS = [
-    ("reporter_phone", re.compile(r"\b(so dien thoai|sdt|so dt|dien thoai|so)\b")),
-    ("reporter_address", re.compile(r"\b(dia chi)\b")),
-    ("reporter_name", re.compile(r"\b(ho ten|ten)\b")),
-    ("feedback_content", re.compile(r"\b(noi dung)\b")),
-    ("feedback_subject", re.compile(r"\b(thu tuc|co quan)\b")),
-]
 
 
 @dataclass
@@ -396,14 +389,8 @@ class Engine:
             return target if target in dom.required_slots(turn.active_loop or "") else None
         if turn.active_loop != "feedback_form" or turn.requested_slot == "feedback_content":
             return None
-        folded = fold_key(parse.text)
-        fixing = turn.slots.get("feedback_fixing") and turn.requested_slot == "feedback_confirmed"
-        if (not fixing and not _FIX_WORDS.search(folded)) or len(folded.split()) > 14:
-            return None
-        for slot, pattern in _FIX_TARGETS:
-            if pattern.search(folded):
-                return slot
-        return None
+        fixing = bool(turn.slots.get("feedback_fixing")) and turn.requested_slot == "feedback_confirmed"
+        return intake.correction_target(parse.text, fixing)
 
     def _is_interruption(self, turn: Turn) -> bool:
         parse = turn.parse

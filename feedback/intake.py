@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from vietnamese.text import fold_word, words
+from vietnamese.text import fold_key, fold_word, words
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -60,3 +60,23 @@ def read(text: str) -> Intake:
     spans = list(_WORD.finditer(text or ""))
     topic = (text or "")[spans[consumed].start():].strip(" .!?") if consumed < len(spans) else ""
     return Intake(vague=not concrete, topic=" ".join(topic.split()))
+
+
+# "sửa số điện thoại", "nhầm địa chỉ rồi": which field of a feedback draft the citizen corrects.
+_FIX_WORDS = re.compile(r"\b(sua|doi|nham|sai|lai)\b")
+_FIX_TARGETS = [
+    ("reporter_phone", re.compile(r"\b(so dien thoai|sdt|so dt|dien thoai|so)\b")),
+    ("reporter_address", re.compile(r"\b(dia chi)\b")),
+    ("reporter_name", re.compile(r"\b(ho ten|ten)\b")),
+    ("feedback_content", re.compile(r"\b(noi dung)\b")),
+    ("feedback_subject", re.compile(r"\b(thu tuc|co quan)\b")),
+]
+
+
+def correction_target(text: str, fixing: bool = False) -> str | None:
+    """The field a short message asks to correct; ``fixing``: the citizen already said "Sửa lại",
+    so naming the field is enough ("số điện thoại")."""
+    folded = fold_key(text or "")
+    if (not fixing and not _FIX_WORDS.search(folded)) or len(folded.split()) > 14:
+        return None
+    return next((slot for slot, pattern in _FIX_TARGETS if pattern.search(folded)), None)

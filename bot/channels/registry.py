@@ -19,4 +19,8 @@ def enabled_channels(settings: Settings, sessions, engine_getter) -> list:
         from bot.channels.zalo_oa import ZaloOAChannel
 
         channels.append(ZaloOAChannel(c.zalo_oa, sessions, engine_getter))
+    if c.rasa.url:
+        from bot.channels.rasa import RasaChannel
+
+        channels.append(RasaChannel(c.rasa))
     return channels
