@@ -18,6 +18,7 @@ from actions.common import button_title, knowledge, metadata
 from actions.deadlines import answer_tasks, task_question
 from core.config import get_settings
 from knowledge.answer.messages import FULL
+from nlu.commands import menu_intent
 
 SURVEY_BUTTON = {"title": "Đánh giá dịch vụ", "payload": "/give_rating"}
 FEEDBACK_BUTTON = {"title": "Gửi phản ánh", "payload": "/file_feedback"}
@@ -54,6 +55,12 @@ class ActionAnswerQuestion(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[dict]:
         kb = knowledge()
         text = (tracker.latest_message or {}).get("text") or ""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        alone = text.startswith("/") and len(text.split()) == 1 and "{" not in text and intent != "nlu_fallback"
+        if alone or menu_intent(text) == "ask_question":
+            # the "Hỏi thủ tục" button or its label typed alone: ask for the question itself
+            dispatcher.utter_message(response="utter_ask_question_prompt")
+            return [SlotSet("answer_status", "prompted")]
         code = _entity(tracker, "procedure") if text.startswith("/") else None
         if code:  # a button: open this procedure
             aspects = [a for a in (_entity(tracker, "aspect") or "").split(",") if a]
@@ -70,7 +77,8 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=answer.text, buttons=buttons)
             return events
         if answer.abstained:
-            if meta.get("fallback") and not answer.options:
+            unsure = meta.get("fallback") or intent == "nlu_fallback"
+            if unsure and not answer.options:
                 # the NLU was unsure and the knowledge base found nothing: ask what the user wants
                 dispatcher.utter_message(response="utter_clarify")
                 return [SlotSet("answer_status", "clarify")]

@@ -8,11 +8,10 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
+from nlu import replies
 from nlu.replies import read_yes_no
 from vietnamese.text import fold_key
 
-# "bỏ qua" a question; a bare "không" to "how satisfied are you?" is not a skip: it is asked again
-SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan"}
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:
@@ -85,7 +84,7 @@ def is_deny(value: str | None, tracker: Tracker | None = None) -> bool:
 
 
 def is_skip(value: str | None) -> bool:
-    return value == "/deny" or folded(value) in SKIP_WORDS
+    return replies.is_skip(value)
 
 
 def payload_json(value: str | None, key: str) -> str | None:

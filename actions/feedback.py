@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 
+from actions.aside import AsideAwareValidation
 from actions.common import folded, identity, is_affirm, is_deny, is_skip, knowledge, metadata, payload_json, sessions
 from agencies.registry import default_registry
 from feedback import intake, service, validation
@@ -108,7 +110,7 @@ def _prefilling(tracker: Tracker) -> bool:
     return bool(metadata(tracker).get("prefill"))
 
 
-class ValidateFeedbackForm(FormValidationAction):
+class ValidateFeedbackForm(AsideAwareValidation):
     def name(self) -> str:
         return "validate_feedback_form"
 
@@ -262,7 +264,7 @@ class ValidateFeedbackForm(FormValidationAction):
             return {"feedback_confirmed": None, "feedback_fixing": "yes", target: None, "requested_slot": target}
         if is_affirm(value, tracker):
             return {"feedback_confirmed": "yes", "feedback_fixing": None}
-        if is_deny(value, tracker):
+        if is_deny(value, tracker) or intake.wants_fix(value):
             return {"feedback_confirmed": None, "feedback_fixing": "yes"}
         dispatcher.utter_message(text="Bạn chọn “Đúng, gửi đi”, “Sửa lại” hoặc “Hủy” giúp tôi.")
         return {"feedback_confirmed": None}
@@ -376,6 +378,9 @@ class ActionSubmitFeedback(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         slots = tracker.slots
+        if slots.get("feedback_confirmed") != "yes" or not slots.get("feedback_content"):
+            # a form ended without the citizen's "gửi đi" (a complaint they chose not to send): nothing is filed
+            return [SlotSet(slot, None) for slot in FORM_SLOTS]
         who = identity(tracker)
         procedure_code = slots.get("feedback_procedure_code")
         procedure = knowledge().find_procedure(procedure_code) if procedure_code else None
@@ -416,7 +421,7 @@ class ActionSubmitFeedback(Action):
         return [SlotSet(slot, None) for slot in FORM_SLOTS] + [SlotSet("answer_status", "feedback_submitted")]
 
 
-class ValidateFeedbackStatusForm(FormValidationAction):
+class ValidateFeedbackStatusForm(AsideAwareValidation):
     def name(self) -> str:
         return "validate_feedback_status_form"
 
@@ -433,7 +438,8 @@ class ActionCheckFeedbackStatus(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         meta = metadata(tracker)
-        code = meta.get("tracking_code") or tracker.get_slot("tracking_code")
+        typed = next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == "tracking_code"), None)
+        code = meta.get("tracking_code") or tracker.get_slot("tracking_code") or normalize_tracking_code(typed or "")
         if not code:
             dispatcher.utter_message(response="utter_ask_tracking_code")
             return []
@@ -444,3 +450,31 @@ class ActionCheckFeedbackStatus(Action):
             is_filer = item.conversation_id is not None and item.conversation_id == identity(tracker).conversation_id
             dispatcher.utter_message(text=service.status_text(item, show_contact=is_filer))
         return [SlotSet("tracking_code", None), SlotSet("answer_status", "status_checked")]
+
+
+class _CancelForm(Action, ABC):
+    """Hủy: the form's slots are cleared so that opening it again starts afresh (Rasa keeps slots
+    a deactivated form filled; the embedded engine calls the same action)."""
+
+    slots: list[str] = []
+
+    @abstractmethod
+    def name(self) -> str: ...
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(response="utter_cancelled")
+        return [SlotSet(slot, None) for slot in self.slots] + [SlotSet("requested_slot", None)]
+
+
+class ActionCancelFeedbackForm(_CancelForm):
+    slots = FORM_SLOTS
+
+    def name(self) -> str:
+        return "action_cancel_feedback_form"
+
+
+class ActionCancelFeedbackStatusForm(_CancelForm):
+    slots = ["tracking_code"]
+
+    def name(self) -> str:
+        return "action_cancel_feedback_status_form"

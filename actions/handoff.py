@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions.common import identity, sessions
 from agencies.registry import default_registry
@@ -10,6 +10,7 @@ from dialogue import handoff
 
 FEEDBACK_BUTTON = {"title": "Gửi phản ánh thay thế", "payload": "/file_feedback"}
 END_BUTTON = {"title": "Kết thúc, quay lại trợ lý", "payload": "/cancel"}
+OPEN_SLOT = "handoff_open"  # read by the rules of the Rasa export
 
 
 class ActionHumanHandoff(Action):
@@ -35,4 +36,41 @@ class ActionHumanHandoff(Action):
             )
             buttons = [FEEDBACK_BUTTON, END_BUTTON]
         dispatcher.utter_message(text=message, buttons=buttons)
+        return [SlotSet("answer_status", "handoff"), SlotSet(OPEN_SLOT, True)]
+
+
+def _route(intent: str) -> list[dict]:
+    """What the assistant does with this intent once the official is gone (the engine's routes)."""
+    from dialogue.engine import INTENT_ACTIONS, INTENT_FORMS, INTENT_RESPONSES
+
+    target = INTENT_FORMS.get(intent) or INTENT_ACTIONS.get(intent) or INTENT_RESPONSES.get(intent) or "action_answer_question"
+    return [FollowupAction(target)]
+
+
+class ActionHandoffRelay(Action):
+    """Under Rasa, while an official has the conversation (slot handoff_open): each message goes to
+    the official's thread and the assistant stays silent; "kết thúc" or a button of another flow
+    ends it, as in the embedded engine (dialogue.engine._in_handoff)."""
+
+    def name(self) -> str:
+        return "action_handoff_relay"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        message = tracker.latest_message or {}
+        text, intent = message.get("text") or "", (message.get("intent") or {}).get("name") or ""
+        from_payload = text.startswith("/")
+        with sessions()() as session:
+            open_one = handoff.open_for(session, identity(tracker).conversation_id)
+        if open_one is None:  # the official ended it meanwhile: the assistant answers again
+            return [SlotSet(OPEN_SLOT, False), *_route(intent)]
+        what = handoff.citizen_turn(text, intent, from_payload)
+        if what == "end":
+            handoff.close(sessions(), open_one.id, actor="citizen", by_citizen=True)
+            dispatcher.utter_message(text=handoff.ENDED_BY_CITIZEN)
+            return [SlotSet(OPEN_SLOT, False), SlotSet("answer_status", "handoff_closed")]
+        if what == "leave":
+            handoff.close(sessions(), open_one.id, actor="citizen", by_citizen=True)
+            return [SlotSet(OPEN_SLOT, False), *_route(intent)]
+        if text and not from_payload:
+            handoff.citizen_message(sessions(), open_one.id, text)
         return [SlotSet("answer_status", "handoff")]

@@ -6,6 +6,10 @@ import json
 
 from rasa_sdk import Action
 
+INTENT = "EXTERNAL_outbox"  # what bot.channels.rasa triggers; the Rasa export routes it here
+TEXT_ENTITY = "outbox_text"
+BUTTONS_ENTITY = "outbox_buttons"
+
 
 def _entity(tracker, name: str) -> str | None:
     return next((e.get("value") for e in (tracker.latest_message or {}).get("entities") or [] if e.get("entity") == name), None)
@@ -24,7 +28,7 @@ class ActionDeliverMessage(Action):
         return "action_deliver_message"
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
-        text = _entity(tracker, "outbox_text")
+        text = _entity(tracker, TEXT_ENTITY)
         if text:
-            dispatcher.utter_message(text=str(text), buttons=_buttons(_entity(tracker, "outbox_buttons")))
+            dispatcher.utter_message(text=str(text), buttons=_buttons(_entity(tracker, BUTTONS_ENTITY)))
         return []

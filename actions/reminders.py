@@ -94,3 +94,12 @@ class ActionUnsubscribeReminders(Action):
         else:
             dispatcher.utter_message(text="Bạn chưa đăng ký nhắc việc nào.")
         return [SlotSet("answer_status", "unsubscribed")]
+
+
+class ActionCancelReminderForm(Action):
+    def name(self) -> str:
+        return "action_cancel_reminder_form"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(response="utter_cancelled")
+        return [SlotSet("reminder_agency", None), SlotSet("requested_slot", None)]

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction
+from rasa_sdk import Action
 from rasa_sdk.events import ActiveLoop, SlotSet
 from sqlalchemy import select
 
+from actions.aside import AsideAwareValidation
 from actions.common import folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry
 from nlu.replies import read_rating
@@ -110,7 +111,7 @@ class ActionAskSurveyAnswer(Action):
         return [SlotSet("survey_question", text)]
 
 
-class ValidateSurveyForm(FormValidationAction):
+class ValidateSurveyForm(AsideAwareValidation):
     def name(self) -> str:
         return "validate_survey_form"
 
@@ -219,7 +220,7 @@ class ActionAskFeedbackRating(Action):
         return []
 
 
-class ValidateFeedbackRatingForm(FormValidationAction):
+class ValidateFeedbackRatingForm(AsideAwareValidation):
     """The item must be the person's own; the level is read the shared way (nlu.replies)."""
 
     def name(self) -> str:
@@ -271,3 +272,12 @@ class ActionRateFeedback(Action):
             session.commit()
         dispatcher.utter_message(text="Cảm ơn bạn đã đánh giá việc xử lý phản ánh.")
         return done + [SlotSet("answer_status", "feedback_rated")]
+
+
+class ActionCancelFeedbackRatingForm(Action):
+    def name(self) -> str:
+        return "action_cancel_feedback_rating_form"
+
+    def run(self, dispatcher, tracker, domain) -> list[dict]:
+        dispatcher.utter_message(response="utter_cancelled")
+        return [SlotSet("rating_feedback_code", None), SlotSet("feedback_rating", None), SlotSet("requested_slot", None)]

@@ -31,6 +31,7 @@ from dialogue import domain as dom
 from dialogue import handoff, store
 from dialogue.messages import OutgoingMessage, Reply
 from feedback import intake
+from nlu import replies
 from nlu.parser import NLU, ParseResult, default_nlu
 from storage.db import session_factory
 from vietnamese.text import fold_key
@@ -72,6 +73,8 @@ PROMPTS = {"ask_question": "utter_ask_question_prompt", "ask_deadline": "utter_a
 INTERRUPTING = {"ask_question", "ask_deadline", "bot_capabilities", "human_handoff", "check_feedback_status"}
 # Slots whose answers are short and well-formed: a confident other intent is an interruption.
 STRICT_SLOTS = {"reporter_phone", "tracking_code", "feedback_confirmed", "feedback_attachment", "survey_answer", "feedback_rating"}
+# Slots whose question may be skipped ("bỏ qua") without leaving the form.
+SKIPPABLE_SLOTS = {"survey_answer", "feedback_subject", "feedback_attachment"}
 # Slots that take free text: never interrupted except by cancel.
 FREE_TEXT_SLOTS = {"feedback_content"}
 _CANCEL_WORDS = {"huy", "thoi", "huy bo", "dung lai", "thoat", "cancel", "stop", "thoi khong gui nua", "dung", "huy di"}
@@ -221,14 +224,12 @@ class Engine:
         if open_one is None:
             return False
         parse = turn.parse
-        folded = fold_key(parse.text).strip(" .!")
-        ends = folded in handoff.CLOSED_BY_CITIZEN or (parse.from_payload and parse.intent == "cancel")
-        leaves = parse.from_payload and parse.intent not in ("cancel", "human_handoff")
-        if ends or leaves:
+        what = handoff.citizen_turn(parse.text, parse.intent, parse.from_payload)
+        if what != "relay":
             handoff.close(self.sessions, open_one.id, actor="citizen", by_citizen=True)
             turn.actions.append("handoff_closed")
-            if ends:
-                turn.out.append(OutgoingMessage("Đã kết thúc cuộc trò chuyện với cán bộ. Trợ lý tự động tiếp tục hỗ trợ bạn."))
+            if what == "end":
+                turn.out.append(OutgoingMessage(handoff.ENDED_BY_CITIZEN))
                 turn.answer_status = "handoff_closed"
                 return True
             return False  # a button of another flow: close, then handle it
@@ -289,7 +290,7 @@ class Engine:
         form = turn.active_loop
         parse = turn.parse
         turn.answer_status = "form"
-        if self._is_cancel(parse):
+        if self._is_cancel(parse, turn.requested_slot):
             self._cancel_form(turn)
             return
         target = self._correction_target(turn)
@@ -376,9 +377,13 @@ class Engine:
             return "/attachment"
         return parse.text
 
-    def _is_cancel(self, turn_parse: ParseResult) -> bool:
+    def _is_cancel(self, turn_parse: ParseResult, requested: str | None = None) -> bool:
         if turn_parse.from_payload:
             return turn_parse.intent == "cancel"
+        if requested in SKIPPABLE_SLOTS and replies.is_skip(turn_parse.text):
+            return False  # "bỏ qua" this question, not the whole form
+        if requested == "feedback_confirmed" and intake.wants_fix(turn_parse.text):
+            return False  # "sửa lại" at the summary: which field?
         folded = fold_key(turn_parse.text).strip(" .!")
         return folded in _CANCEL_WORDS or (turn_parse.intent == "cancel" and turn_parse.confidence >= 0.6 and len(folded.split()) <= 6)
 
@@ -403,7 +408,7 @@ class Engine:
             return False
         if parse.intent == "check_feedback_status" and turn.active_loop == "feedback_status_form":
             return False
-        return slot in STRICT_SLOTS or bool(_QUESTION.search(fold_key(parse.text)))
+        return slot in STRICT_SLOTS or looks_like_question(parse.text)
 
     def _route_interruption(self, turn: Turn) -> None:
         intent = turn.parse.intent
@@ -497,6 +502,11 @@ class Engine:
                 turn.active_loop = None
                 turn.requested_slot = None
         return followups
+
+
+def looks_like_question(text: str) -> bool:
+    """A question mark or a question word ("gì", "bao nhiêu", "ở đâu", "không" at the end ...)."""
+    return bool(_QUESTION.search(fold_key(text or "")))
 
 
 def _logged_text(message: str, parse: ParseResult, attachments: list[dict] | None) -> str:

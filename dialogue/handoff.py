@@ -23,10 +23,22 @@ from agencies.registry import default_registry
 from core.config import get_settings
 from core.localtime import local_zone
 from storage.models import Conversation, Handoff, HandoffMessage, OutboundMessage, Turn
+from vietnamese.text import fold_key
 from vietnamese.workdays import default_calendar
 
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 CLOSED_BY_CITIZEN = ("ket thuc", "ket thuc tro chuyen", "thoat", "thoi khong can", "khong can nua", "tro lai tro ly", "quay lai tro ly")
+ENDED_BY_CITIZEN = "Đã kết thúc cuộc trò chuyện với cán bộ. Trợ lý tự động tiếp tục hỗ trợ bạn."
+
+
+def citizen_turn(text: str, intent: str, from_payload: bool) -> str:
+    """What a citizen's message does while an official has the conversation: "end" ("kết thúc",
+    the Hủy button), "leave" (a button of another flow: close, then handle it) or "relay"."""
+    if fold_key(text or "").strip(" .!") in CLOSED_BY_CITIZEN or (from_payload and intent == "cancel"):
+        return "end"
+    if from_payload and intent not in ("cancel", "human_handoff"):
+        return "leave"
+    return "relay"
 
 
 class HandoffError(ValueError):

@@ -80,3 +80,9 @@ def correction_target(text: str, fixing: bool = False) -> str | None:
     if (not fixing and not _FIX_WORDS.search(folded)) or len(folded.split()) > 14:
         return None
     return next((slot for slot, pattern in _FIX_TARGETS if pattern.search(folded)), None)
+
+
+def wants_fix(text: str) -> bool:
+    """ "sửa lại", "sửa", "chỉnh lại": the citizen wants to correct the draft (which field comes next)."""
+    folded = fold_key(text or "").strip(" .!?")
+    return 0 < len(folded.split()) <= 6 and bool(re.search(r"\b(sua|chinh)\b", folded))

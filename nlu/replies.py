@@ -86,6 +86,9 @@ _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(
 _QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(r"\b(khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+# "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
+SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
+              "bo qua di", "bo qua cau nay", "cau sau"}
 _ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
 _CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi)\b")
 
@@ -275,3 +278,8 @@ def read_yes_no(text: str | None) -> str | None:
     if re.search(rf"^{YES_WORDS}(?:\b|\s|$)", folded) or re.search(r"\bgui (di|luon|nhe|dum|giup|le|ngay)\b|\bgui\s*$|\bdong y\b", folded):
         return "yes"
     return None
+
+
+def is_skip(value: str | None) -> bool:
+    """A wish to skip the question asked ("bỏ qua", the Bỏ qua button), not to stop altogether."""
+    return value == "/deny" or _folded(value or "").strip(" .!?") in SKIP_WORDS

@@ -80,10 +80,26 @@ def test_handoff_and_reminders_work_without_engine_metadata(executor):
     from storage.models import ReminderSubscription
 
     events, responses = run(executor, "action_human_handoff", "gặp cán bộ", intent="human_handoff", sender="771", channel="telegram")
-    assert {"event": "slot", "name": "answer_status", "value": "handoff"}.items() <= events[-1].items()
+    values = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert values == {"answer_status": "handoff", "handoff_open": True}
     row = conversation("telegram", "771")  # Rasa's Telegram connector: the assistant's own sender reaches the chat
     with session_factory()() as session:
-        assert handoff.open_for(session, row.id) is not None
+        opened = handoff.open_for(session, row.id)
+    assert opened is not None
+    # while it is open (the export's rules send every message to the relay) the official reads it
+    events, responses = run(executor, "action_handoff_relay", "hồ sơ đất của tôi chưa có kết quả", intent="file_feedback",
+                            sender="771", channel="telegram", slots={"handoff_open": True})
+    assert responses == [] and "hồ sơ đất của tôi chưa có kết quả" in [m["text"] for m in handoff.thread(session_factory(), opened.id)["messages"]]
+    events, responses = run(executor, "action_handoff_relay", "kết thúc", intent="goodbye", sender="771", channel="telegram",
+                            slots={"handoff_open": True})
+    assert responses[0]["text"] == handoff.ENDED_BY_CITIZEN
+    assert {"name": "handoff_open", "value": False} in [{"name": e["name"], "value": e["value"]} for e in events]
+    with session_factory()() as session:
+        assert handoff.open_for(session, row.id) is None
+    # closed by the official meanwhile: the message is handled as usual
+    events, _ = run(executor, "action_handoff_relay", "gửi phản ánh", intent="file_feedback", sender="771", channel="telegram",
+                    slots={"handoff_open": True})
+    assert {"event": "followup", "name": "feedback_form"}.items() <= events[-1].items()
     run(executor, "action_subscribe_reminders", "Phòng Nội vụ", slots={"reminder_agency": "Phòng Nội vụ"}, intent="subscribe_reminders")
     rasa_row = conversation("rasa", "rest:rasa-user-1")
     with session_factory()() as session:
@@ -138,3 +154,22 @@ def test_officials_messages_reach_a_rasa_conversation(executor):
     _, responses = run(executor, "action_deliver_message", "", entities=entities, intent="EXTERNAL_outbox", sender=sender)
     assert "Xã sẽ chi trợ cấp vào thứ Sáu." in responses[0]["text"]
     assert json.loads(body["entities"]["outbox_buttons"]) == [{"title": b["title"], "payload": b["payload"]} for b in responses[0]["buttons"]]
+
+
+def test_a_question_where_a_phone_number_was_asked_is_answered_aside(engine):
+    """Rasa fills a fixed-format slot with any text (DIET may read "0912345678" as a question);
+    the validator answers a real question aside and asks again, and keeps a valid answer."""
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    slots = {"feedback_content": "Đèn đường tổ 3 thôn Bắc hỏng cả tuần nay", "feedback_category": "other", "feedback_subject": "none",
+             "reporter_name": "Nguyễn Văn An", "reporter_address": "Thôn Bắc", "requested_slot": "reporter_phone"}
+    question = "lệ phí đăng ký kết hôn bao nhiêu?"
+    events, responses = run(executor, "validate_feedback_form", question, slots=slots, intent="ask_question",
+                            active_loop="feedback_form", extracted={"reporter_phone": question})
+    texts = [r.get("text") or r.get("response") for r in responses]
+    assert any("9.000102" in (t or "") for t in texts) and "utter_resume_form" in texts
+    assert [e for e in events if e.get("event") == "slot"] == [{"event": "slot", "timestamp": None, "name": "reporter_phone", "value": None}]
+    # a valid phone number is the answer, whatever the classifier thought it was
+    events, _ = run(executor, "validate_feedback_form", "0912345678", slots=slots, intent="ask_deadline",
+                    active_loop="feedback_form", extracted={"reporter_phone": "0912345678"})
+    assert {"name": "reporter_phone", "value": "+84912345678"} in [{"name": e["name"], "value": e["value"]} for e in events if e.get("event") == "slot"]

@@ -180,6 +180,29 @@ def test_survey_accepts_an_unaccented_typed_rating(chat):
     assert "Câu 2/22" in c.last
 
 
+def test_typed_words_that_are_not_a_cancel(chat):
+    """Found by a newcomer in the web chat: "sửa lại" typed at the summary, "bỏ qua" typed in the
+    survey and "làm trực tiếp" as an answer each lost what was given or opened a handoff."""
+    c = chat()
+    fill_feedback(c)
+    for typed in ("sửa lại", "sua lai"):
+        c.say(typed)
+        assert "muốn sửa thông tin nào" in c.last, c.last
+    c.say("số điện thoại")
+    c.say("0987654321")
+    assert "+84987654321" in c.last and "kiểm tra lại" in c.last
+    s = chat("citizen-survey")
+    s.say("tôi muốn đánh giá")
+    s.say("Trung tâm Phục vụ hành chính công xã")
+    for typed, step in (("bỏ qua", 2), ("bo qua", 3)):
+        s.say(typed)
+        assert f"Câu {step}/22" in s.last, s.last
+    h = chat("citizen-direct")
+    for typed in ("lam truc tiep", "nộp trực tiếp"):
+        reply = h.say(typed)
+        assert reply.action != "action_human_handoff", (typed, reply.intent)
+
+
 def test_unclear_messages_get_a_clarifying_question(chat):
     c = chat()
     c.say("xyz qwe")

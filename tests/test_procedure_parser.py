@@ -145,3 +145,17 @@ def test_sample_records_parse_fully():
     residence = parse_procedure(next(r for r in records if r["ma_thu_tuc"] == "9.000103"))
     assert {c.channel: c.fee.amount for c in residence.channels} == {"Trực tuyến": 10000, "Trực tiếp": 20000}
     assert any(d.form == "CT01.docx" for d in residence.documents)
+
+
+def test_a_free_fee_cell_never_stands_next_to_the_amount_its_note_names():
+    """Found by a newcomer: "• Miễn phí (- Lệ phí cấp giấy phép lái xe: 135.000 đồng/lần…)"."""
+    from knowledge.answer.procedure import _fee_line
+    from knowledge.ingest.procedures import ChannelOption, Duration, Fee
+
+    def line(note):
+        return _fee_line(ChannelOption("Trực tiếp", Duration(None, None, ""), Fee("free", note=note, text="Miễn phí")))
+
+    assert line("- Lệ phí cấp giấy phép lái xe: 135.000 đồng/lần.").startswith("Lệ phí cấp giấy phép lái xe: 135.000 đồng/lần.")
+    assert "ô phí của Cổng Dịch vụ công ghi “Miễn phí”" in line("Theo quy định của Luật phí và lệ phí.")
+    assert line("Không thu phí đối với trẻ em.") == "Miễn phí"
+    assert line(None) == "Miễn phí"

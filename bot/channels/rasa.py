@@ -16,12 +16,9 @@ from urllib.parse import quote
 
 import httpx
 
+from actions.outbox import BUTTONS_ENTITY, INTENT, TEXT_ENTITY
 from core.config import RasaChannelSettings
 from delivery.outbox import PermanentFailure, TemporaryFailure
-
-INTENT = "EXTERNAL_outbox"
-TEXT_ENTITY = "outbox_text"
-BUTTONS_ENTITY = "outbox_buttons"
 
 
 class RasaChannel:

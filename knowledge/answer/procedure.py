@@ -23,6 +23,7 @@ KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
 COMPACT_DOCUMENTS = 5
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
+_FEE_RULES = re.compile(r"luật phí|mức thu|biểu phí|thông tư|nghị quyết|theo quy định", re.IGNORECASE)
 _CONDITIONAL = ("trường hợp", "nếu", "đối với trường hợp")
 
 
@@ -136,12 +137,28 @@ def _fee_conflicts(proc: Procedure) -> list[str]:
     return out
 
 
+def _amount_in_note(c: ChannelOption) -> bool:
+    """A "Miễn phí" cell whose note names an amount or the rules that set one."""
+    return c.fee.kind in ("free", "unknown") and bool(c.fee.note and (_AMOUNT.search(c.fee.note) or _FEE_RULES.search(c.fee.note)))
+
+
+def _fee_line(c: ChannelOption) -> str:
+    """The fee of one way of submitting; a "Miễn phí" cell whose own note names an amount (or the
+    rules that set it) is shown as the note says, with what the cell says (never "Miễn phí" next
+    to "135.000 đồng")."""
+    if _amount_in_note(c):
+        return f"{clip(c.fee.note.strip(' -'), 200)} (ô phí của Cổng Dịch vụ công ghi “{c.fee.render()}”)"
+    return c.fee.render()
+
+
 def fee(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.channels:
         return Composed("Cổng Dịch vụ công không ghi phí, lệ phí cho thủ tục này.", False)
-    lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, lambda c: c.fee.render())]
-    # a note that only restates the amount ("20.000 đồng/lần đăng ký") adds nothing
-    notes = list(dict.fromkeys(c.fee.note for c in proc.channels if c.fee.note and not (c.fee.per and len(c.fee.note) < 60)))
+    lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, _fee_line)]
+    # a note that only restates the amount ("20.000 đồng/lần đăng ký") adds nothing; one that
+    # contradicts a "Miễn phí" cell is already the line itself
+    notes = list(dict.fromkeys(c.fee.note for c in proc.channels
+                               if c.fee.note and not (c.fee.per and len(c.fee.note) < 60) and not _amount_in_note(c)))
     for note in notes[: (5 if full else 1)]:
         lines.append(f"  ({clip(note, 400 if full else 200)})")
     conflicts = _fee_conflicts(proc)
