@@ -26,7 +26,7 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat)"
+INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
 _TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
@@ -41,17 +41,17 @@ WORDS: list[tuple[str, int]] = sorted(
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
         ("good", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
-        ("nhanh", 4), ("vui", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
+        ("nhanh", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
         ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3),
         # negative
-        ("te", 2), ("kem", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
+        ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
         ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
         ("cau tha", 2), ("that hua", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
         # very negative
-        ("kinh khung", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
+        ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
         ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
         ("chang ra sao", 2), ("cha ra sao", 2), ("ghe tom", 1), ("kinh di", 1),
     ],
@@ -59,11 +59,15 @@ WORDS: list[tuple[str, int]] = sorted(
 )
 # whole-meaning idioms, checked before the word rules (folded, as regular expressions)
 IDIOMS: list[tuple[str, int | None]] = [
+    (rf"\b{NEGATORS} co (gi|j) (la )?{NEGATORS} hai long\b", 4),  # nothing I am not satisfied with
+    (rf"\b{NEGATORS} (the|co the) (te|kem|do|toi te) hon\b", 1),
+    (rf"\b{NEGATORS} (the )?chap nhan (duoc|dc|noi)\b", 1),
+    (rf"\bchua (thay|gap) (ai|noi nao|cho nao|o dau)\b.*\b(te|kem|cham|toi te)\b", 1),
     (rf"\b{NEGATORS} (the|co the) {NEGATORS} hai long\b", 5),
     (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
     (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de )?che\b", 5),
-    (rf"\b{NEGATORS} (co )?(gi|j) (de )?(phan nan|noi)\b(?!.*\b(tuyet|xuat sac)\b)", 4),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?{NEGATORS} hai long\b", 3),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
@@ -77,7 +81,7 @@ NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
 # emoji -> level (sarcasm markers make a positive reading untrustworthy)
 EMOJI = {"😍": 5, "🥰": 5, "❤": 5, "💯": 5, "🤩": 5, "😊": 4, "🙂": 4, "👌": 4, "😀": 4, "😄": 4, "😃": 4, "👍": 4,
          "😐": 3, "😑": 3, "🤔": None, "👎": 2, "😞": 2, "😕": 2, "🙁": 2, "😢": 2, "😠": 1, "😡": 1, "🤬": 1, "😤": 1}
-SARCASM = ("🙄", "😒", "🤡")
+SARCASM = ("🙄", "😒", "🤡", "🙃")
 JOKES = ("😂", "🤣", "😜", "😝")
 STARS = ("★", "⭐", "🌟")
 _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|nguoi|km|m|trieu|nghin|k)\b")
@@ -85,7 +89,7 @@ _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|so|lan thu|ngay|thang|nam|phong|ba
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
 _QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
-_REFUSAL = re.compile(r"\b(khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+_REFUSAL = re.compile(r"\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
               "bo qua di", "bo qua cau nay", "cau sau"}
@@ -181,15 +185,21 @@ def read_rating(text: str | None) -> Reading:
     stars = sum(raw.count(s) for s in STARS)
     if stars and not re.search(r"\d", folded):
         return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
+    if any(ch in raw for ch in SARCASM):  # "5 sao cho việc làm mất hồ sơ 🙃"
+        return Reading(None, "sarcasm")
     if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded):
         return Reading(None, "undecided")
     if re.search(r"\d{6,}|pa\W?\d{4}", folded):
         return Reading(None, "not a rating")
-    if re.search(r"\b(khong le|sao lai|tai sao|co phai)\b", folded):
+    if re.search(r"\b(khong le|sao lai|tai sao|co phai|cho (toi|em|minh|chau|e) hoi)\b", folded):
         return Reading(None, "question")
     if _REFUSAL.search(folded) and not _numbers(folded):
         return Reading(None, "refusal")
     numbers = _numbers(folded)
+    if re.search(r"\d", folded) and not numbers:
+        return Reading(None, "a number that is not the rating")  # "hồ sơ số 2", "đi 5 lần mới xong"
+    if numbers and re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?\d", folded):
+        return Reading(None, "negated number")  # "không 5 sao được": which level, then?
     if numbers:
         if _CORRECTION.search(folded):
             numbers = numbers[-1:]  # "không phải 3 mà là 4"
@@ -204,6 +214,12 @@ def read_rating(text: str | None) -> Reading:
         return Reading(word, "number word")
     if _QUESTION.search(folded) or raw.rstrip().endswith("?"):
         return Reading(None, "question")
+    if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
+        return Reading(None, "partly")  # "không hẳn hài lòng", "không đến mức rất hài lòng"
+    if re.search(r"\bco\b.* dau$", folded) and not re.search(r"\b(o|tai|nop) dau$", folded):
+        return Reading(None, "negated at the end")  # "có hài lòng đâu"
+    if _neither_nor(folded):
+        return Reading(3, "neither nor")
     for pattern, value in _IDIOMS:
         if pattern.search(folded):
             return Reading(value, "idiom")
@@ -220,13 +236,30 @@ def read_rating(text: str | None) -> Reading:
     # same side with different strengths: the strongest reading of that side ("ko hài lòng 👎👎")
     if min(levels) >= 3 and max(levels) <= 5 and 3 not in levels:
         return Reading(max(levels), "words")
-    if max(levels) <= 2:
-        return Reading(min(levels) if levels.count(min(levels)) > 1 else max(levels), "words")
+    if max(levels) <= 2:  # the stronger reading when it is repeated or said last ("không hài lòng, rất không hài lòng")
+        strongest = min(levels)
+        return Reading(strongest if levels.count(strongest) > 1 or levels[-1] == strongest else max(levels), "words")
     if set(levels) <= {3, 4}:
         return Reading(None, "between 3 and 4")
     if set(levels) <= {2, 3}:
         return Reading(None, "between 2 and 3")
     return Reading(None, "mixed")
+
+
+def _neither_nor(folded: str) -> bool:
+    """ "không tốt không xấu", "không hài lòng cũng không phàn nàn": two different things denied."""
+    parts = re.findall(rf"\b{NEGATORS} ((?:\w+ ?){{1,2}})", folded)
+    if len(parts) != 2 or re.search(rf"\b{INTENSIFIERS}\b", folded):
+        return False
+    levels = [_phrase_level(p) for p in parts]
+    # one good thing and one bad thing denied, without "mà / nhưng"
+    return None not in levels and min(levels) <= 2 and max(levels) >= 4 and not re.search(r"\b(ma|nhung)\b", folded)
+
+
+def _phrase_level(words: str) -> int | None:
+    """The level of the sentiment word a phrase starts with ("hài lòng cũng" -> 4)."""
+    padded = f" {words} "
+    return next((level for phrase, level in WORDS if padded.startswith(f" {phrase} ")), None)
 
 
 def _contrast(folded: str, levels: list[int]) -> Reading:
@@ -240,15 +273,15 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍)"
-NO_WORDS = r"(khong|ko|k|kh|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|👎)"
+YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔)"
+NO_WORDS = r"(khong|ko|k|kh|hk|khg|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw)
-    if not folded and raw in ("👍", "👎"):
+    if not folded and raw in ("👍", "👎", "✅", "❌", "✔", "✖"):
         folded = raw
     if not folded:
         return None
@@ -261,7 +294,7 @@ def read_yes_no(text: str | None) -> str | None:
         if re.search(r"\bkhoi\b", parts[-1]):
             return "no"
     # "không sao", "không vấn đề gì", "không cần sửa" mean go ahead
-    if re.search(r"\b(khong|ko|k) (sao|van de|can sua|co (gi|j) sai)\b", folded) and re.search(r"\bgui\b|\bdi\b|\bluon\b", folded):
+    if re.search(rf"\b{NEGATORS} (sao|van de|can sua|co (gi|j) sai)\b", folded) and re.search(r"\bgui\b|\bdi\b|\bluon\b", folded):
         return "yes"
     if "đừng" in raw.lower() or re.match(r"dung gui\b", folded):
         return "no"  # đừng (don't), not đúng (right)
@@ -269,9 +302,12 @@ def read_yes_no(text: str | None) -> str | None:
         return None  # "có bị lộ tên không": a question back
     if raw.rstrip().endswith("?") or re.search(r"\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
         return None
-    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay)\b", folded):
+    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay|co le|chac la|hinh nhu|cho ai)\b", folded) or \
+            re.match(rf"^(u|um|uh|uk|ok|vang|da|co)\b.*\b({NEGATORS}|ma khoan)\b", folded):
+        return None  # "có lẽ", "ừ mà khoan", "ừ không"
         return None
-    if re.search(rf"\b{NEGATORS} (gui|dong y|muon gui|dung|phai)\b", folded) or re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy)\b", folded):
+    if re.search(rf"\b{NEGATORS} (can|muon|mun|gui|dong y|muon gui|dung|phai|duoc|dau)\b", folded) or \
+            re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy|bo di|xem lai|nghi them|nghi lai|tu tu)\b", folded):
         return "no"
     if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded):
         return "no"
