@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import button_title, knowledge, metadata
+from actions.common import button_title, distinct_titles, knowledge, metadata
 from actions.deadlines import answer_tasks, task_question
 from core.config import get_settings
 from knowledge.answer.messages import FULL
@@ -39,6 +39,13 @@ def _open_button(source, aspects: list[str]) -> dict | None:
     if source.kind == "procedure" and source.code:
         return {"title": button_title(source.title), "payload": open_payload(source.code, aspects)}
     return None
+
+
+def _option_buttons(options, aspects: list[str]) -> list[dict]:
+    """Buttons that open the suggested procedures, each label telling its procedure apart."""
+    buttons = [b for b in (_open_button(s, aspects) for s in options) if b]
+    titles = distinct_titles([s.title for s in options if s.kind == "procedure" and s.code])
+    return [{**b, "title": t} for b, t in zip(buttons, titles)]
 
 
 def _entity(tracker: Tracker, name: str) -> str | None:
@@ -73,7 +80,7 @@ class ActionAnswerQuestion(Action):
         meta = metadata(tracker)
         events: list[dict] = [SlotSet("answer_status", answer.status.value), SlotSet("answer_confidence", round(answer.confidence, 3))]
         if answer.status.value == "clarification":
-            buttons = [b for b in (_open_button(s, answer.aspects) for s in answer.options) if b]
+            buttons = _option_buttons(answer.options, answer.aspects)
             dispatcher.utter_message(text=answer.text, buttons=buttons)
             return events
         if answer.abstained:
@@ -82,14 +89,14 @@ class ActionAnswerQuestion(Action):
                 # the NLU was unsure and the knowledge base found nothing: ask what the user wants
                 dispatcher.utter_message(response="utter_clarify")
                 return [SlotSet("answer_status", "clarify")]
-            buttons = [b for b in (_open_button(s, answer.aspects) for s in answer.options) if b]
+            buttons = _option_buttons(answer.options, answer.aspects)
             dispatcher.utter_message(text=answer.text, buttons=buttons + [FEEDBACK_BUTTON, HANDOFF_BUTTON])
             return events
         top = answer.sources[0]
         buttons = []
         if answer.truncated and top.kind == "procedure":
             buttons.append({"title": FULL, "payload": open_payload(top.code, answer.aspects, full=True)})
-        buttons.extend(b for b in (_open_button(s, answer.aspects) for s in answer.options[:2]) if b)
+        buttons.extend(_option_buttons(answer.options[:2], answer.aspects))
         if top.kind == "procedure" and get_settings().dialogue.survey_after_answers:
             buttons.extend([SURVEY_BUTTON, FEEDBACK_BUTTON])
         dispatcher.utter_message(text=answer.text, buttons=buttons)

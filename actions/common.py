@@ -109,6 +109,25 @@ def button_title(text: str, limit: int = 60) -> str:
     return (cut or text[: limit - 1]) + "…"
 
 
+def distinct_titles(titles: list[str], limit: int = 60) -> list[str]:
+    """Button labels that tell similar titles apart: when two cut labels would read the same, the
+    words they share give way to where they differ ("Cấp lại chứng nhận đăng … tại cấp xã")."""
+    cut = [button_title(t, limit) for t in titles]
+    out = []
+    for i, title in enumerate(titles):
+        twins = [t for j, t in enumerate(titles) if j != i and cut[j] == cut[i]]
+        if not twins:
+            out.append(cut[i])
+            continue
+        words = title.split()
+        shared = min(next((k for k, (a, b) in enumerate(zip(words, t.split())) if a != b), min(len(words), len(t.split())))
+                     for t in twins)
+        start = max(0, shared - 2)  # two words of context before the difference
+        head = " ".join(words[: min(4, start)])  # and the start of the title, to keep the topic
+        out.append(button_title(f"{head} … {' '.join(words[start:])}", limit) if start > 4 else cut[i])
+    return out
+
+
 def sessions():
     from storage.db import session_factory
 

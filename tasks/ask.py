@@ -71,6 +71,12 @@ class Plan:
     def cite(self) -> str:
         return cite_plan(self.kind, self.doc_number, self.issued, self.date_text, self.issuer)
 
+    def short(self) -> str:
+        """ "KH 341/KH-UBND" — which plan a line of a list across plans comes from."""
+        if self.doc_number:
+            return f"{'CT' if self.kind == 'Chỉ thị' else 'KH' if self.kind == 'Kế hoạch' else 'VB'} {self.doc_number}"
+        return self.title[:40]
+
 
 @dataclass
 class TaskQuestion:
@@ -279,9 +285,10 @@ def _when(task: _Task, today: date) -> str:
     return "văn bản không nêu thời hạn"
 
 
-def _line(task: _Task, show_lead: bool, today: date) -> str:
+def _line(task: _Task, show_lead: bool, today: date, show_plan: bool = False) -> str:
     lead = f" — chủ trì: {', '.join(u['name'] for u in task.row.lead)}" if show_lead and task.row.lead else ""
-    return f"• Mục {task.row.section_path}: {task.row.title} — {_when(task, today)}{lead}"
+    where = f"{task.plan.short()}, mục" if show_plan else "Mục"
+    return f"• {where} {task.row.section_path}: {task.row.title} — {_when(task, today)}{lead}"
 
 
 def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tuple[str, int]:
@@ -309,10 +316,14 @@ def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple
     span = f" có hạn từ {q.period[0]:%d/%m/%Y} đến {q.period[1]:%d/%m/%Y}" if q.period else ""
     if not tasks:
         return f"Theo {where}, không có nhiệm vụ nào{(' do ' + q.unit + ' chủ trì') if q.unit else ''}{span}.", 0
+    several = len({t.plan.id for t in tasks}) > 1
+    if not several:  # all from one plan: name it
+        where = tasks[0].plan.cite()
     head = (f"Theo {where}, {q.unit} được giao {'phối hợp' if q.role == 'coordinating' else 'chủ trì'} {len(tasks)} nhiệm vụ{span}:"
             if q.unit else f"Theo {where}, {len(tasks)} nhiệm vụ{span}:")
-    lines = [_line(t, not q.unit, today) for t in tasks[:LIST_LIMIT]]
-    more = [f"… và {len(tasks) - LIST_LIMIT} nhiệm vụ khác (xem trang Nhiệm vụ của trang quản trị)."] if len(tasks) > LIST_LIMIT else []
+    lines = [_line(t, not q.unit, today, show_plan=several) for t in tasks[:LIST_LIMIT]]
+    more = [f"… và {len(tasks) - LIST_LIMIT} nhiệm vụ khác. Bạn hỏi cụ thể hơn (theo đơn vị, tháng hoặc mục) để xem tiếp."
+            ] if len(tasks) > LIST_LIMIT else []
     del what
     return "\n".join([head, *lines, *more]), len(tasks)
 

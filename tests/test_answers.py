@@ -121,3 +121,13 @@ def test_knowledge_base_on_each_database(civic_db, embedder):
     assert report.added == 13 and build.chunks > 13
     data = kb.answer("đăng ký kết hôn cần những giấy tờ gì").to_json()
     assert data["sources"][0]["code"] == "9.000102" and "Tờ khai đăng ký kết hôn" in data["answer"]
+
+
+def test_suggestion_buttons_tell_similar_procedures_apart():
+    """Found by a newcomer: two clarification buttons both read "Cấp lại chứng nhận đăng ký xe, biển…"."""
+    from actions.common import distinct_titles
+
+    long = "Cấp lại chứng nhận đăng ký xe, biển số xe thực hiện bằng dịch vụ công trực tuyến một phần tại cấp "
+    labels = distinct_titles([long + "xã", long + "tỉnh", "Đăng ký khai sinh"])
+    assert len(set(labels)) == 3 and labels[0].endswith("tại cấp xã") and labels[1].endswith("tại cấp tỉnh")
+    assert labels[2] == "Đăng ký khai sinh" and all(len(label) <= 60 for label in labels)
