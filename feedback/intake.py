@@ -65,7 +65,8 @@ def read(text: str) -> Intake:
 # "sửa số điện thoại", "nhầm địa chỉ rồi": which field of a feedback draft the citizen corrects.
 _FIX_WORDS = re.compile(r"\b(sua|doi|nham|sai|lai)\b")
 _FIX_TARGETS = [
-    ("reporter_phone", re.compile(r"\b(so dien thoai|sdt|so dt|dien thoai|so)\b")),
+    # "số" alone names the phone field; "số 14 thôn Đông" is a house number, not that field
+    ("reporter_phone", re.compile(r"\b(so dien thoai|sdt|so dt|dien thoai)\b|\bso\b(?!\s*\d)")),
     ("reporter_address", re.compile(r"\b(dia chi)\b")),
     ("reporter_name", re.compile(r"\b(ho ten|ten)\b")),
     ("feedback_content", re.compile(r"\b(noi dung)\b")),

@@ -206,3 +206,15 @@ def test_qd766_ratios_match_a_hand_computation(engine):
     assert result["on_time_rate"]["value"] == 40.0 and result["on_time_rate"]["in_authority"] == 5
     assert result["satisfaction_rate"]["value"] == 20.0 and result["satisfaction_rate"]["total"] == 5
     assert "thuộc thẩm quyền" in result["on_time_rate"]["definition"]
+
+
+def test_a_house_number_is_not_the_phone_field():
+    """Found by a newcomer: at "Bạn muốn sửa thông tin nào?", "số 14 thôn Đông…" was taken as
+    choosing the phone number, and the address typed was dropped."""
+    from feedback.intake import correction_target
+
+    assert correction_target("số 14 thôn Đông, xã Mẫu Sơn", fixing=True) != "reporter_phone"
+    assert correction_target("sửa số điện thoại") == "reporter_phone"
+    assert correction_target("số", fixing=True) == "reporter_phone"
+    assert correction_target("sửa lại sdt giúp tôi") == "reporter_phone"
+    assert correction_target("sửa địa chỉ") == "reporter_address"
