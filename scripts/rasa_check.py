@@ -367,6 +367,7 @@ def conversation_fallback(chat: Chat, ctx: dict) -> None:
     the engine asks what the person wants (utter_clarify) instead of showing a refusal."""
     chat.say("xin chào", r"trợ lý dịch vụ công")
     for text in UNSURE:
+        chat.say("/cancel")  # DIET may have opened a form with the previous message: start clean
         said = chat.say(text)
         intent, actions = last_turn(chat)
         chat.transcript.append(f"    (Rasa read {intent}, then ran {actions})")
