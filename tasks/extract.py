@@ -26,16 +26,21 @@ from dataclasses import dataclass, field
 
 from knowledge.ingest.plans import PlanDocument, Section
 from tasks.blocks import CLOSING as _CLOSING, Candidate, attribute, candidates, intro, row_fields, strip_label
+from tasks.references import lead_by_reference
 from tasks.schedule import CONTINUOUS, NONE, Schedule, parse_deadline
 from tasks.units import explicit_roles, folded, heading_units, same_unit, subject_units, units_in
 from tasks.zones import is_item, section_zone, time_heading
 
 _OWN_TIME = re.compile(
     r"cham nhat|truoc ngay|han chot|hoan thanh (trong|truoc)|dinh ki (\d|hang|moi)|hang thang|hang qui|moi qui|moi thang|tung qui|"
-    r"qui (iv|iii|ii|i|[1-4]) ?(/|-|nam) ?20\d\d|trong (thang|qui|nam) \d|ngay lam viec ke tu|ke tu ngay (ki|ban hanh)|"
+    r"qui (iv|iii|ii|i|[1-4]) ?(/|-|nam) ?20\d\d|trong (thang|qui|nam) \d|ngay lam viec ke tu|ke tu ngay (duoc )?(ki|ky|ban hanh|nhan|tiep nhan)|"
     r"khi co yeu cau|^(bao cao|thong tin) dot xuat|6 thang dau nam|tro di|den (het )?nam 20\d\d|vao nam 20\d\d|"
     r"den (het )?thang \d|den ngay \d|neu co nhu cau|\(neu can\)"
 )
+# "Trọng tâm:" before a part's lettered items: the paragraphs above it orient, the items are the tasks
+_FOCUS = re.compile(r"^[*_\s]*(trong tam|nhiem vu trong tam|(cac )?nhiem vu (cu the|chu yeu)|(cac )?giai phap (cu the|chu yeu)|noi dung cu the)[*_\s]*:[*_\s]*$")
+# "Dữ liệu là yếu tố sản xuất …", "Trọng tâm là …": a statement of what something is, not an action
+_COPULA = re.compile(r"^[^,;:.()]{2,90}?\s(là|chính là)\s(?!để\s)", re.IGNORECASE)
 _PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
 # "(2) Ít nhất 85% người hưởng … mở tài khoản": a target stated as a share, not a task
 _TARGET_LINE = re.compile(r"^(\(\d+\)\s*)?(phấn đấu\s+(có\s+)?)?((ít nhất|tối thiểu|trên|dưới|đạt|có)\s+)?\d+([.,]\d+)?\s*%", re.IGNORECASE)
@@ -52,7 +57,7 @@ class Task:
     coordinating: list[dict] = field(default_factory=list)
     deadline_text: str | None = None
     schedule: Schedule = field(default_factory=Schedule)
-    lead_from: str = "none"  # task | table | subject | section | none
+    lead_from: str = "none"  # task | table | subject | section | reference | none
 
 
 @dataclass
@@ -186,7 +191,11 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
         if zone == "skip":
             continue
         chain = _chain(plan, index)
+        focus = [k for k, p in enumerate(section.paragraphs) if _FOCUS.match(folded(p))]
+        orienting = set(section.paragraphs[: focus[-1]]) if focus else set()
         for cand in candidates(section, has_children=index in children):
+            if cand.text in orienting or (not cand.row and _states(cand.text)):
+                continue
             text = _clean(cand.text)
             if len(text.split()) < 4 or (text.startswith("(") and text.rstrip(".").endswith(")")):
                 continue
@@ -201,7 +210,16 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
             elif zone == "appendix" or (zone == "weak" and (cand.introduces or not _assigns(cand.text))):
                 continue
             tasks.append(_task(plan, len(tasks), section, chain, contexts, cand, text))
+    lead_by_reference(plan, tasks)
     return tasks, targets
+
+
+def _states(text: str) -> bool:
+    """A paragraph that says what something is ("Kinh phí là điều kiện thực thi …") and gives
+    no unit anything to do."""
+    body = re.sub(r"^[-+•*–]\s*", "", text.strip())
+    m = _COPULA.match(body)
+    return bool(m) and len(body[: m.start(1)].split()) <= 14 and not explicit_roles(body)[0] and not subject_units(body)[0]
 
 
 def _chain(plan: PlanDocument, index: int) -> list[int]:

@@ -107,8 +107,11 @@ _ON_REQUEST = re.compile(
     r"theo chi dao"
 )
 _CONTINUOUS = re.compile(r"thuong xuyen|lien tuc|hang ngay|24/24|tu nam \d{4} tro di|trong suot")
-_WORKDAYS = re.compile(r"(\d+) ngay lam viec(?:,)? (?:ke )?tu (?:ngay )?(?:ki|ky|ban hanh|ke hoach)")
-_DAYS = re.compile(r"(\d+) ngay(?:,)? (?:ke )?tu (?:ngay )?(?:ki|ky|ban hanh)")
+# what a relative deadline counts from: the signing, issuing or receipt of the document itself
+_ANCHOR = (r"(?:ke )?tu (?:ngay )?(?:(?:duoc )?(?:ki|ky|ban hanh)|(?:tiep )?nhan(?: duoc)? (?:ke hoach|chi thi|quyet dinh|van ban nay)"
+           r"|(?:ke hoach|chi thi|van ban|quyet dinh)(?: nay)? (?:duoc ban hanh|co hieu luc|duoc ki|duoc ky)|ke hoach|chi thi)")
+_WORKDAYS = re.compile(r"(\d+) ngay lam viec(?:,)? " + _ANCHOR)
+_DAYS = re.compile(r"(\d+) ngay(?:,)? " + _ANCHOR)
 _DAY_OF_MONTHS = re.compile(r"ngay (\d{1,2}) (?:cua )?(?:cac )?thang ((?:\d{1,2}(?:\s*,\s*|\s+va\s+)(?:thang\s+)?)+\d{1,2})")
 _DAY_OF_QUARTER_MONTH = re.compile(r"ngay (\d{1,2}) (?:cua )?thang (cuoi|dau) qui")
 _HALF_AND_END = re.compile(r"(?:6 thang dau nam|giua nam) va cuoi nam(?: " + _YEAR + r")?")

@@ -50,7 +50,7 @@ _SCOPE = re.compile(
     r"được giao.*|khác|còn lại|địa phương|chức năng|của .*)$"
 )
 _GROUP_NOUN = re.compile(
-    r"^(lực lượng|ngân hàng|bệnh viện|thành viên|hiệp hội|chủ đầu tư|nhà đầu tư|chủ dự án|thôn|tổ dân phố|khu|chi bộ|cơ sở|"
+    r"^(lực lượng|ngân hàng|bệnh viện|thành viên|hiệp hội|chủ đầu tư|chủ rừng|nhà đầu tư|chủ dự án|thôn|tổ dân phố|khu|chi bộ|cơ sở|"
     r"đoàn viên|hội viên|chủ thể|bên|nhà trường|tổ|đội|ban|phòng|cơ quan|đơn vị|tập thể|chủ tịch|thủ trưởng|giám đốc|"
     r"lãnh đạo|trạm|điểm|nhà cung cấp|nhà mạng|hợp tác xã|hộ)(?!\w)"
 )
@@ -138,6 +138,16 @@ def _ends_admin(text: str, first: str | None = None) -> bool:
     return bool(_ADMIN_KIND.match(words[-1])) or " ".join(words[-2:]) in ("đơn vị", "cơ quan", "địa phương", "đoàn thể", "thị trấn", "đặc khu")
 
 
+def _named_place(text: str) -> bool:
+    """'đặc khu Cồn Cỏ', 'thành phố Buôn Ma Thuột': one more place of an admin group
+    ("UBND các xã, phường, đặc khu Cồn Cỏ")."""
+    words = text.strip(" .;:").split()
+    for size in (2, 1):
+        if len(words) > size and _ADMIN_KIND.match(lower(" ".join(words[:size]))) and words[size][:1].isupper():
+            return lower(" ".join(words[:size])) in ("đặc khu", "thành phố", "thị xã", "thị trấn", "huyện", "quận", "xã", "phường")
+    return False
+
+
 def _closed(text: str) -> bool:
     """A group whose last kind carried a scope ("đoàn thể cấp tỉnh") is complete."""
     parts = re.split(r",\s*", lower(text))
@@ -199,7 +209,7 @@ def split_names(text: str) -> list[str]:
                     current.append(part)
                     continue
                 prev = ", ".join(current)
-                kind_part = bare_kind(part) or (
+                kind_part = bare_kind(part) or _named_place(part) or (
                     _kind_start(part) and re.match(r"^\S+(?:\s+\S+)?\s+(và|liên quan|có liên quan)(?!\w)", lower(part)) is not None
                 )
                 group_goes_on = kind_part and not _closed(prev) and not lower(part).startswith("các ") and (
@@ -223,9 +233,22 @@ def split_names(text: str) -> list[str]:
         # "các tổ chức đoàn thể theo chức năng, nhiệm vụ của mình …": the name ends before a preposition
         name = re.split(r"\s(?:theo|để|nhằm|về|bằng|của mình|đối với|tại|có các|trong (?:việc|quá trình|phạm vi)|(?:tới|đến) (?:việc|công tác|hoạt động|nội dung))\s",
                         name + " ", maxsplit=1)[0].strip(" .;:-–")
+        name = _before_verb(name)
         if len(name) > 1 and name not in out:
             out.append(name)
     return out
+
+
+def _before_verb(name: str) -> str:
+    """'Sở Khoa học và Công nghệ thúc đẩy,' or '… hướng dẫn, kiểm tra': a name that ends in verbs
+    (a cell cut in the middle of "… thúc đẩy, theo dõi chỉ tiêu") is the unit before them."""
+    verb = _verb(name)
+    if verb and verb.start() > 1:
+        head, rest = name[: verb.start() - 1].strip(" ,"), name[verb.start() - 1:]
+        only_verbs = all(re.fullmatch(rf"({_VERBS})", part.strip()) for part in rest.split(",") if part.strip())
+        if only_verbs and len(head.split()) >= 3 and is_head(head):
+            return head
+    return name.rstrip(" ,")
 
 
 def to_unit(name: str) -> dict:
@@ -272,18 +295,19 @@ def known(units: list[dict]) -> bool:
 # Where the subject of a sentence ends: the first verb of an assignment (matched in lower case
 # words only: "Ban Quản lý" and "Liên minh Hợp tác xã" are names, "quản lý", "hợp" verbs).
 _VERBS = (
-    "chủ trì|phối hợp|thực hiện|tham mưu|quán triệt|tổng hợp|có kế hoạch|xây dựng|triển khai|tăng cường|theo dõi|hướng dẫn|"
+    "chủ trì|phối hợp|thực hiện|thúc đẩy|tham mưu|quán triệt|tổng hợp|có kế hoạch|xây dựng|triển khai|tăng cường|theo dõi|hướng dẫn|"
     "phải|họp|kiện toàn|rà soát|chịu trách nhiệm|gửi|nghiêm túc|tập trung|cần|có trách nhiệm|có nhiệm vụ|chủ động|khẩn trương|"
     "đảm bảo|bảo đảm|cụ thể hóa|cụ thể hoá|thường xuyên|định kỳ|định kì|báo cáo|giám sát|kiểm tra|chỉ đạo|đề xuất|ban hành|"
-    "bố trí|huy động|quyết định|xem xét|quy định|cập nhật|là|nghiên cứu|tuyên truyền|vận động|phát động|lập|cung cấp|"
+    "bố trí|huy động|quyết định|xem xét|quy định|cập nhật|là(?! tổ chức| cá nhân| hộ gia đình| doanh nghiệp)|nghiên cứu|tuyên truyền|vận động|phát động|lập|cung cấp|"
     "đăng ký|đăng kí|phân công|phân bổ|tiếp nhận|duy trì|đẩy mạnh|nâng cao|tiếp tục|ưu tiên|tạo điều kiện|hỗ trợ|cử cán bộ|thành lập|"
     "điều chỉnh|sửa đổi|phê duyệt|thẩm định|trình cấp|trình Ủy ban|trình UBND|trình Hội đồng|trình HĐND|xử lý|xử lí|giải quyết|thông báo|công khai|áp dụng|sử dụng|(?<!nhà\s)(?<!chủ\s)đầu tư|sơ kết|"
     "tổng kết|đánh giá|tích cực|khuyến khích|hạn chế|mời|tham gia|hoàn thành|chấm điểm|xếp hạng|điều phối|phân phối|bổ sung|"
     "xét|mở|ký kết|kí kết|đưa tin|phát hiện|ngăn chặn|đấu tranh|lựa chọn|khắc phục|nắm|sắp xếp|rà|căn cứ|trên cơ sở|"
     "đôn đốc|thẩm tra|vận hành|chuẩn bị|đề nghị|yêu cầu|giao(?! thông)|cấp phát|kịp thời|"
-    "(?<!,\s)tổ chức(?!\s*(?:,|;|chính trị|có liên quan|liên quan|và|cá nhân|đoàn thể|xã hội|$))"
+    "(?<!,\s)(?<!là\s)tổ chức(?!\s*(?:,|;|chính trị|có liên quan|liên quan|và|cá nhân|đoàn thể|xã hội|$))"
 )
 _VERB = re.compile(rf"(?<=\s)(?<!các\s)({_VERBS})(?!\w)")
+_VERB_AT_END = re.compile(rf"(?<=\s)({_VERBS})$")
 _LEAD_IN = re.compile(r"^(Trên cơ sở|Căn cứ|Sau khi|Để|Nhằm|Theo|Đồng thời|Hằng năm|Hàng năm|Định kỳ|Ngoài ra|Bên cạnh đó|Trước mắt|Trong quá trình|Qua)\b")
 
 
@@ -299,6 +323,8 @@ def _opens_subject(before: str) -> bool:
     if not words:
         return True
     last = words[-1]
+    if _VERB_AT_END.search(" " + before.rstrip()):
+        return False  # "… tham mưu UBND tỉnh bố trí …": the unit is the verb's object
     return not last[:1].isupper() and lower(last) not in ("của", "với", "cho", "tới", "đến", "về", "và", "qua", "tại", "bởi", "theo", "giữa")
 
 

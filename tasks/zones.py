@@ -21,6 +21,13 @@ _TASK = re.compile(
 _SKIP = re.compile(r"muc dich|yeu cau|can cu|quan diem|su can thiet|boi canh|^nhu cau")
 _SKIP_TOP = re.compile(r"^(danh gia|tinh hinh|ket qua|thuc trang|du bao|thuan loi|kho khan|han che|nguyen nhan)")
 _TARGET = re.compile(r"(^|, |va )((cac|nhung|mot so) )?(chi tieu|muc tieu)")
+# A part of the plan's body named by what is to be done ("III. PHÁT TRIỂN NỀN MÓNG KINH TẾ SỐ",
+# "IV. NÂNG CAO CHẤT LƯỢNG …"): its items are the measures, like under "NHIỆM VỤ".
+_ACTION_TOPIC = re.compile(
+    r"^(phat trien|nang cao|day manh|tang cuong|xay dung|hoan thien|chuyen doi|cai cach|trien khai|cung co|kien toan|doi moi|"
+    r"ung dung|phong chong|phong ngua|khac phuc|ho tro|thuc day|nang cap|hien dai hoa|so hoa|tuyen truyen|quan ly|bao ve|"
+    r"chan chinh|sap xep|to chuc|thuc hien)\b"
+)
 _PHASE = re.compile(r"^(giai doan|nam 20\d\d|qui [ivx1-4]+|thang \d|den (het )?nam|tu nam|6 thang|truoc ngay|dot \d)")
 
 
@@ -52,6 +59,8 @@ def _says(section: Section, top: bool) -> str | None:
         return "tasks"
     if _TARGET.search(f):
         return "targets"
+    if (top or section.level <= 1) and _ACTION_TOPIC.match(re.sub(r"^[ivx]+\.\s*", "", f)):
+        return "tasks"
     if _SKIP.search(f) or ((top or section.level <= 1) and _SKIP_TOP.match(f)) or re.match(r"^(du bao|hien trang|thuc trang|tinh hinh)", f):
         return "skip"
     topics = [t.strip() for t in re.split(r",| va ", re.sub(r"^[ivx]+\.\s*", "", f)) if t.strip()]

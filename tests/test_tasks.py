@@ -308,6 +308,11 @@ def test_two_processes_send_each_digest_once(pg_with_subscriptions):
     ("Văn phòng HĐND và UBND huyện; các ngành liên quan", ["Văn phòng HĐND và UBND huyện", "các ngành liên quan"]),
     ("Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và các tổ chức chính trị - xã hội tỉnh",
      ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "các tổ chức chính trị - xã hội tỉnh"]),
+    # a named place closes an admin group instead of opening a unit
+    ("UBND các xã, thị trấn, đặc khu Bạch Long Vĩ", ["UBND các xã, thị trấn, đặc khu Bạch Long Vĩ"]),
+    ("Sở Y tế, UBND thành phố Vinh", ["Sở Y tế", "UBND thành phố Vinh"]),
+    # a cell cut after the unit's verb ("… hướng dẫn, kiểm tra việc …")
+    ("Sở Giáo dục và Đào tạo hướng dẫn, kiểm tra", ["Sở Giáo dục và Đào tạo"]),
 ])
 def test_unit_lists_are_split_by_meaning(text, units):
     from tasks.units import units_in
@@ -401,3 +406,72 @@ def test_more_time_expressions_of_real_plans():
     # a date that only names a cited document is not the deadline; the one after "trước ngày" is
     cited = parse_deadline("Thực hiện Quyết định số 12/QĐ-UBND ngày 05/01/2025, hoàn thành trước ngày 30/9/2025", SIGNED)
     assert cited.due == date(2025, 9, 30)
+
+
+CROSS_REFERENCES = """KẾ HOẠCH
+Phát triển dịch vụ số năm 2026
+
+I. MỤC TIÊU
+
+1. Tỷ lệ hồ sơ trực tuyến đạt 80%.
+
+II. NÂNG CAO CHẤT LƯỢNG DỊCH VỤ SỐ
+
+1. Y tế số
+
+Y tế số là trụ cột của xã hội số trong giai đoạn tới.
+
+Trọng tâm:
+
+a) Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh.
+
+b) Kết nối dữ liệu khám chữa bệnh với cơ sở dữ liệu dân cư.
+
+2. Giáo dục số
+
+2.1. Phổ thông
+
+a) Số hóa học bạ của học sinh các cấp.
+
+2.2. Nghề nghiệp
+
+a) Xây dựng kho học liệu mở cho các trường nghề.
+
+III. TỔ CHỨC THỰC HIỆN
+
+1. Sở Y tế
+
+Chủ trì triển khai các nhiệm vụ tại mục (II) (1) của Kế hoạch.
+
+2. Sở Giáo dục và Đào tạo
+
+Chủ trì thực hiện các nội dung tại mục II.2.1 của Kế hoạch.
+
+3. Sở Nội vụ
+
+a) Chủ trì triển khai các nhiệm vụ tại điểm a mục (II)(2.2).
+
+b) Trong thời hạn 15 ngày kể từ ngày nhận được Kế hoạch này, ban hành kế hoạch của ngành.
+"""
+
+
+def test_cross_references_topic_parts_and_relative_deadlines():
+    from tasks.extract import extract
+
+    plan = parse_plan(CROSS_REFERENCES, "xref")
+    plan.issued_date = date(2026, 2, 2)
+    tasks, _ = extract(plan)
+    find = lambda words: next(t for t in tasks if t.text.startswith(words))  # noqa: E731
+    lead = lambda words: [u["name"] for u in find(words).lead]  # noqa: E731
+    # a part named by what is to be done holds tasks; "Trọng tâm:" items, not the sentence above them
+    assert lead("Triển khai bệnh") == ["Sở Y tế"] and lead("Kết nối") == ["Sở Y tế"]
+    assert not any(t.text.startswith("Y tế số là") for t in tasks)
+    # the narrowest reference wins, written in any of its spellings
+    assert lead("Số hóa") == ["Sở Giáo dục và Đào tạo"]
+    assert lead("Xây dựng") == ["Sở Nội vụ"]
+    assert find("Số hóa").lead_from == "reference"
+    # "trong thời hạn 15 ngày kể từ ngày nhận được Kế hoạch này" counts from the plan's date
+    own = next(t for t in tasks if t.text.startswith("Trong thời hạn"))
+    assert own.schedule.due == date(2026, 2, 17)
+    # ... but not from some other letter's receipt
+    assert parse_deadline("trong 5 ngày kể từ ngày nhận được văn bản đề nghị của xã", date(2026, 2, 2)).kind == "none"
