@@ -28,7 +28,7 @@ SURE = 0.8  # the engine's confidence for an interruption on a strict slot
 
 def aside_intent(tracker) -> str | None:
     """The interrupting intent of the latest message when it is a question instead of the answer."""
-    from dialogue.engine import INTERRUPTING, looks_like_question
+    from dialogue.routes import INTERRUPTING, looks_like_question
 
     if "conversation_id" in metadata(tracker):  # the embedded engine routes interruptions itself
         return None

@@ -41,7 +41,7 @@ class ActionHumanHandoff(Action):
 
 def _route(intent: str) -> list[dict]:
     """What the assistant does with this intent once the official is gone (the engine's routes)."""
-    from dialogue.engine import INTENT_ACTIONS, INTENT_FORMS, INTENT_RESPONSES
+    from dialogue.routes import INTENT_ACTIONS, INTENT_FORMS, INTENT_RESPONSES
 
     target = INTENT_FORMS.get(intent) or INTENT_ACTIONS.get(intent) or INTENT_RESPONSES.get(intent) or "action_answer_question"
     return [FollowupAction(target)]

@@ -29,6 +29,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core.config import get_settings
 from dialogue import domain as dom
 from dialogue import handoff, store
+from dialogue.routes import (FORM_SUBMIT, FREE_TEXT_SLOTS, INTENT_ACTIONS, INTENT_FORMS, INTENT_RESPONSES, INTERRUPTING,
+                             PROMPTS, SKIPPABLE_SLOTS, STRICT_SLOTS, looks_like_question)
 from dialogue.messages import OutgoingMessage, Reply
 from feedback import intake
 from nlu import replies
@@ -38,47 +40,7 @@ from vietnamese.text import fold_key
 
 log = logging.getLogger(__name__)
 
-FORM_SUBMIT = {
-    "feedback_form": "action_submit_feedback",
-    "feedback_status_form": "action_check_feedback_status",
-    "reminder_form": "action_subscribe_reminders",
-    "survey_form": "action_finish_survey",
-    "feedback_rating_form": "action_rate_feedback",
-}
-INTENT_FORMS = {
-    "file_feedback": "feedback_form",
-    "check_feedback_status": "feedback_status_form",
-    "subscribe_reminders": "reminder_form",
-    "give_rating": "survey_form",
-}
-INTENT_ACTIONS = {
-    "ask_question": "action_answer_question",
-    "ask_deadline": "action_deadline_query",
-    "unsubscribe_reminders": "action_unsubscribe_reminders",
-    "human_handoff": "action_human_handoff",
-}
-INTENT_RESPONSES = {
-    "greet": "utter_greet",
-    "bot_capabilities": "utter_capabilities",
-    "goodbye": "utter_goodbye",
-    "thank": "utter_thank",
-    "out_of_scope": "utter_out_of_scope",
-    "cancel": "utter_nothing_to_cancel",
-    "affirm": "utter_ask_affirm_context",
-    "deny": "utter_ask_affirm_context",
-}
-# Payload-only buttons that need the user to type the question itself.
-PROMPTS = {"ask_question": "utter_ask_question_prompt", "ask_deadline": "utter_ask_deadline_prompt"}
-# Intents that may interrupt a form (answered, then the form resumes).
-INTERRUPTING = {"ask_question", "ask_deadline", "bot_capabilities", "human_handoff", "check_feedback_status"}
-# Slots whose answers are short and well-formed: a confident other intent is an interruption.
-STRICT_SLOTS = {"reporter_phone", "tracking_code", "feedback_confirmed", "feedback_attachment", "survey_answer", "feedback_rating"}
-# Slots whose question may be skipped ("bỏ qua") without leaving the form.
-SKIPPABLE_SLOTS = {"survey_answer", "feedback_subject", "feedback_attachment"}
-# Slots that take free text: never interrupted except by cancel.
-FREE_TEXT_SLOTS = {"feedback_content"}
 _CANCEL_WORDS = {"huy", "thoi", "huy bo", "dung lai", "thoat", "cancel", "stop", "thoi khong gui nua", "dung", "huy di"}
-_QUESTION = re.compile(r"\?|\b(gi|nao|bao nhieu|bao lau|o dau|the nao|sao|khong|ko|chua|may)\b")
 
 
 @dataclass
@@ -502,11 +464,6 @@ class Engine:
                 turn.active_loop = None
                 turn.requested_slot = None
         return followups
-
-
-def looks_like_question(text: str) -> bool:
-    """A question mark or a question word ("gì", "bao nhiêu", "ở đâu", "không" at the end ...)."""
-    return bool(_QUESTION.search(fold_key(text or "")))
 
 
 def _logged_text(message: str, parse: ParseResult, attachments: list[dict] | None) -> str:

@@ -9,7 +9,7 @@ Everything is generated from the engine's own sources of truth, never from hand-
 * data/nlu.yml - the examples of nlu/data with the unaccented and chat-style variants the
                  engine's classifier trains on (same seed), entity annotations, synonyms,
                  lookups, regexes, and the typed menu labels of nlu/menu_labels.yml;
-* data/rules.yml, data/stories.yml - the engine's routing (dialogue/engine.py constants);
+* data/rules.yml, data/stories.yml - the engine's routing (dialogue/routes.py);
 * endpoints.yml, credentials.yml - the action server and the REST channel.
 """
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from actions.aside import FORMAT_SLOTS
-from dialogue import engine
+from dialogue import engine, routes
 from dialogue.domain import load_domain
 
 RASA_VERSION = "3.6"
@@ -156,13 +156,13 @@ def _forms_of(domain: dict) -> dict[str, list[str]]:
 
 def _trigger_intents() -> dict[str, str]:
     """form -> the intent that opens it."""
-    return {form: intent for intent, form in engine.INTENT_FORMS.items()}
+    return {form: intent for intent, form in routes.INTENT_FORMS.items()}
 
 
 def _interrupting_for(form: str) -> list[str]:
     """Intents that interrupt ``form`` (the engine's INTERRUPTING minus the form's own opener)."""
     own = _trigger_intents().get(form)
-    return sorted(i for i in engine.INTERRUPTING if i != own)
+    return sorted(i for i in routes.INTERRUPTING if i != own)
 
 
 def text_not_intents(slot: str, forms: list[str], push: PushRoute | None = None) -> list[str]:
@@ -173,9 +173,9 @@ def text_not_intents(slot: str, forms: list[str], push: PushRoute | None = None)
     blocked = {CANCEL} | ({push.intent} if push else set())
     if slot in FORMAT_SLOTS:
         return sorted(blocked)  # a question there reaches the validator, which answers it aside (actions.aside)
-    if slot in engine.STRICT_SLOTS and slot not in engine.FREE_TEXT_SLOTS:
+    if slot in routes.STRICT_SLOTS and slot not in routes.FREE_TEXT_SLOTS:
         for form in forms or [None]:
-            blocked.update(_interrupting_for(form) if form else engine.INTERRUPTING)
+            blocked.update(_interrupting_for(form) if form else routes.INTERRUPTING)
     return sorted(blocked)
 
 
@@ -461,15 +461,15 @@ def build_nlu(stats: NluStats | None = None) -> dict:
 
 def _route_steps(intent: str) -> list[dict]:
     """What the engine does for ``intent`` outside a form (one action or response)."""
-    if intent in engine.INTENT_ACTIONS:
-        return [{"action": engine.INTENT_ACTIONS[intent]}]
-    return [{"action": engine.INTENT_RESPONSES.get(intent, "utter_clarify")}]
+    if intent in routes.INTENT_ACTIONS:
+        return [{"action": routes.INTENT_ACTIONS[intent]}]
+    return [{"action": routes.INTENT_RESPONSES.get(intent, "utter_clarify")}]
 
 
 def _interruption_steps(intent: str) -> list[dict]:
     """engine._route_interruption: a status check runs the status action, anything else its route."""
     if intent == "check_feedback_status":
-        return [{"action": engine.FORM_SUBMIT["feedback_status_form"]}]
+        return [{"action": routes.FORM_SUBMIT["feedback_status_form"]}]
     return _route_steps(intent)
 
 
@@ -483,13 +483,13 @@ def build_rules(domain: dict | None = None) -> dict:
     actions = set(domain.get("actions") or [])
     forms = list(domain.get("forms") or {})
     rules: list[dict] = []
-    for intent, response in engine.INTENT_RESPONSES.items():
+    for intent, response in routes.INTENT_RESPONSES.items():
         rules.append({"rule": f"{intent} answered by {response}", "steps": [{"intent": intent}, {"action": response}]})
-    for intent, action in engine.INTENT_ACTIONS.items():
+    for intent, action in routes.INTENT_ACTIONS.items():
         rules.append({"rule": f"{intent} runs {action}", "steps": [{"intent": intent}, {"action": action}]})
     rules.append({"rule": "low confidence: the knowledge base answers or asks what is meant",
-                  "steps": [{"intent": FALLBACK_INTENT}, {"action": engine.INTENT_ACTIONS["ask_question"]}]})
-    for intent, form in engine.INTENT_FORMS.items():
+                  "steps": [{"intent": FALLBACK_INTENT}, {"action": routes.INTENT_ACTIONS["ask_question"]}]})
+    for intent, form in routes.INTENT_FORMS.items():
         rules.append({"rule": f"{intent} opens {form}",
                       "steps": [{"intent": intent}, {"action": form}, {"active_loop": form}]})
     # rating how a feedback was handled: the button names the item ('/give_rating{"feedback": ...}')
@@ -515,7 +515,7 @@ def build_rules(domain: dict | None = None) -> dict:
                           "steps": [{"intent": push.intent}, {"action": push.action}, {"action": form}, {"active_loop": form}]})
         rules.append({"rule": f"submit {form}", "condition": [{"active_loop": form}],
                       "steps": [{"action": form}, {"active_loop": None}, {"slot_was_set": [{"requested_slot": None}]},
-                                {"action": engine.FORM_SUBMIT[form]}]})
+                                {"action": routes.FORM_SUBMIT[form]}]})
         rules.append({"rule": f"cancel {form}", "condition": [{"active_loop": form}],
                       "steps": [{"intent": CANCEL}, {"action": DEACTIVATE}, {"active_loop": None},
                                 {"action": _cancel_action(form, actions)}]})
@@ -529,9 +529,9 @@ def build_rules(domain: dict | None = None) -> dict:
 def build_stories() -> dict:
     """Short stories for TEDPolicy: each route, and each form opened from its intent."""
     stories: list[dict] = []
-    for intent in [*engine.INTENT_ACTIONS, *[i for i in engine.INTENT_RESPONSES if i != CANCEL]]:
+    for intent in [*routes.INTENT_ACTIONS, *[i for i in routes.INTENT_RESPONSES if i != CANCEL]]:
         stories.append({"story": f"{intent}", "steps": [{"intent": intent}, *_route_steps(intent)]})
-    for intent, form in engine.INTENT_FORMS.items():
+    for intent, form in routes.INTENT_FORMS.items():
         stories.append({"story": f"{intent} then greet",
                         "steps": [{"intent": "greet"}, {"action": "utter_greet"}, {"intent": intent}, {"action": form},
                                   {"active_loop": form}]})

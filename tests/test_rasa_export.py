@@ -7,7 +7,7 @@ import pytest
 import yaml
 
 from actions.aside import FORMAT_SLOTS
-from dialogue import engine
+from dialogue import routes
 from dialogue import rasa_export as rx
 from dialogue.domain import load_domain
 
@@ -90,10 +90,10 @@ def test_every_text_mapping_can_be_refused_by_cancel_and_strict_slots_by_interru
         for mapping in spec["mappings"]:
             if mapping["type"] == "from_text":
                 assert "cancel" in mapping["not_intent"], slot
-                if slot in engine.STRICT_SLOTS and slot not in FORMAT_SLOTS:
-                    own = {i for i, f in engine.INTENT_FORMS.items() if mapping["conditions"][0]["active_loop"] == f}
-                    assert engine.INTERRUPTING - own <= set(mapping["not_intent"]), slot
-                if slot in engine.FREE_TEXT_SLOTS or slot in FORMAT_SLOTS:  # a question there is answered by the validator
+                if slot in routes.STRICT_SLOTS and slot not in FORMAT_SLOTS:
+                    own = {i for i, f in routes.INTENT_FORMS.items() if mapping["conditions"][0]["active_loop"] == f}
+                    assert routes.INTERRUPTING - own <= set(mapping["not_intent"]), slot
+                if slot in routes.FREE_TEXT_SLOTS or slot in FORMAT_SLOTS:  # a question there is answered by the validator
                     push = rx.push_route()
                     assert set(mapping["not_intent"]) == {"cancel"} | ({push.intent} if push else set()), slot
 
@@ -138,22 +138,22 @@ def test_rules_cover_the_engine_routing(project):
         return any([(k, v) for k, v in steps(r)[: len(expected)]] == expected and
                    (r.get("condition") or [None])[0] == condition for r in rules)
 
-    for intent, response in engine.INTENT_RESPONSES.items():
+    for intent, response in routes.INTENT_RESPONSES.items():
         assert has(None, [("intent", intent), ("action", response)])
-    for intent, action in engine.INTENT_ACTIONS.items():
+    for intent, action in routes.INTENT_ACTIONS.items():
         assert has(None, [("intent", intent), ("action", action)])
     assert has(None, [("intent", "nlu_fallback"), ("action", "action_answer_question")])
-    for intent, form in engine.INTENT_FORMS.items():
+    for intent, form in routes.INTENT_FORMS.items():
         assert has(None, [("intent", intent), ("action", form), ("active_loop", form)])
     rating = next(r for r in rules if r["steps"][0].get("entities") == ["feedback"])
     assert rating["steps"][0]["intent"] == "give_rating" and rating["steps"][1]["action"] == "feedback_rating_form"
     actions = set(project["domain.yml"]["actions"])
-    for form, submit in engine.FORM_SUBMIT.items():
+    for form, submit in routes.FORM_SUBMIT.items():
         condition = {"active_loop": form}
         assert has(condition, [("action", form), ("active_loop", None), ("slot_was_set", [{"requested_slot": None}]), ("action", submit)])
         cancel = f"action_cancel_{form}" if f"action_cancel_{form}" in actions else "utter_cancelled"
         assert has(condition, [("intent", "cancel"), ("action", "action_deactivate_loop"), ("active_loop", None), ("action", cancel)])
-        for intent in engine.INTERRUPTING - {i for i, f in engine.INTENT_FORMS.items() if f == form}:
+        for intent in routes.INTERRUPTING - {i for i, f in routes.INTENT_FORMS.items() if f == form}:
             rule = next(r for r in rules if r.get("condition") == [condition] and r["steps"][0].get("intent") == intent)
             assert rule["steps"][-2:] == [{"action": form}, {"active_loop": form}]
 
