@@ -32,11 +32,14 @@ class Example:
     text: str
     intent: str
     entities: list[AnnotatedEntity] = field(default_factory=list)
-    source: str = ""  # file stem: nlu, nlu_unaccented, nlu_informal
+    source: str = ""  # file stem: nlu, nlu_unaccented, nlu_informal, nlu_more …
 
     @property
     def style(self) -> str:
-        return {"nlu": "accented", "nlu_unaccented": "unaccented", "nlu_informal": "informal"}.get(self.source, self.source)
+        for style in ("unaccented", "informal"):  # nlu_unaccented, nlu_more_unaccented …
+            if self.source.endswith("_" + style):
+                return style
+        return "accented" if self.source.startswith("nlu") else self.source
 
 
 @dataclass

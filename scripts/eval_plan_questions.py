@@ -16,6 +16,7 @@ import argparse
 import json
 import re
 import sys
+import uuid
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -76,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     store.sync(session_factory())
     results = defaultdict(list)
     failures = []
+    run = uuid.uuid4().hex[:8]
     for n, row in enumerate(rows):
         number = numbers.get(row["doc"])
         if row["type"] == "content":
@@ -92,7 +94,8 @@ def main(argv: list[str] | None = None) -> int:
                                  f"want {number} § {row.get('gold_section')}"))
         else:
             gold = row["gold"]
-            reply = engine.handle("web", f"eval-official-{n}", text=row["question"])
+            # a fresh conversation per question and run (the database keeps earlier runs' forms)
+            reply = engine.handle("web", f"eval-official-{run}-{n}", text=row["question"])
             text = "\n".join(m.text for m in reply.messages)
             if gold["answer"] == "date":
                 due = date.fromisoformat(gold["due"])

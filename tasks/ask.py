@@ -179,6 +179,22 @@ def _asked_unit(question: str, names: list[str]) -> str | None:
     return best
 
 
+_PERIOD_LEAD = re.compile(r"\b(trong|den|het|vao|cho|truoc|tu|nhung|cac|phai|xong|han)\s*$")
+
+
+def _names_the_plan(text: str, entity: dict, period: tuple[date, date], chosen: list) -> bool:
+    """'Kế hoạch 153/KH-UBND năm 2025 của Cần Thơ', 'Chỉ thị về … năm 2025': the year that
+    identifies the plan (its year of issue, not introduced by "trong", "đến", "hết" …) is no
+    period to filter its tasks by."""
+    start, end = period
+    whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
+    if not whole_year or not any(p.issued and p.issued.year == start.year for p in chosen):
+        return False
+    begin = entity.get("start")
+    before = folded(text[:begin]) if isinstance(begin, int) else ""
+    return not _PERIOD_LEAD.search(before)
+
+
 def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None = None) -> TaskQuestion | None:
     """The task question in ``text``, or None when it is not one (a content question)."""
     f = folded(expand(text).text)
@@ -198,7 +214,8 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
     for e in entities or []:
         if e.get("entity") == "period" and "/" in str(e.get("value")):
             start, end = (date.fromisoformat(x) for x in str(e["value"]).split("/"))
-            period = (start, end)
+            if not _names_the_plan(text, e, (start, end), chosen):
+                period = (start, end)
     role = "coordinating" if re.search(r"\bphoi hop\b", f) and not re.search(r"\bchu tri\b", f) else "lead"
     kind = "list" if wants_list or (period and not wants_when) else "when"
     if wants_list and wants_when and not period:  # "những việc gì phải xong trước ngày nào" asks for the list with dates
@@ -277,7 +294,8 @@ def _when(task: _Task, today: date) -> str:
         schedule = Schedule.from_json(row.schedule) if row.schedule else Schedule(row.kind, row.due)
         upcoming = schedule.next_due(today, default_calendar())
         rule = f"định kỳ: {row.recurring}" if row.recurring else "định kỳ"
-        return f"hạn gần nhất {upcoming:%d/%m/%Y} ({_relative(upcoming, today)}), {rule}" if upcoming else rule
+        first = f", lần đầu {row.due:%d/%m/%Y}" if row.due and upcoming and row.due < upcoming else ""
+        return f"hạn gần nhất {upcoming:%d/%m/%Y} ({_relative(upcoming, today)}), {rule}{first}" if upcoming else rule
     if row.kind == "continuous":
         return "thực hiện thường xuyên"
     if row.kind == "on_request":
