@@ -76,7 +76,7 @@ CUE_GROUPS = {"where": ("where",), "time": ("time",), "deadline": ("deadline",),
 _AGENCY = re.compile(r"\b(cong an|uy ban|ubnd|trung tam|van phong|bo phan|cuc|phong|so|co quan|chi nhanh|bao hiem xa hoi|cong dich vu cong|ung dung)\b")
 _OFFICIAL_ACTS = re.compile(r"\b(can bo|cong chuc|co quan .{0,30}(tiep nhan|kiem tra|tham dinh|xem xet)|tham dinh|thu ly)\b")
 FEATURES = ("overlap", "overlap_words", "bigrams", *(f"cue_{g}" for g in CUE_GROUPS), "preferred", "has_number", "length",
-            "position", "general_steps", "agency_named", "officials_act")
+            "position", "general_steps", "agency_named", "officials_act", "chars", "chars_relative", "chars_best")
 
 
 @dataclass
@@ -140,7 +140,41 @@ def question_words(question: str, title: str) -> list[str]:
     return [w for w in content_words(expanded) if w not in named]
 
 
-def features(question_topic: list[str], aspects: list[str], sentence: Sentence, idf: dict[str, float]) -> list[float]:
+@dataclass
+class Prepared:
+    """A record's sentences, their word weights and character n-gram vectors (typos, partial
+    words and abbreviations still share n-grams: "bhxh" / "bảo hiểm xã hội" do not, "dky" /
+    "đăng ký" partly do)."""
+    items: list[Sentence]
+    idf: dict[str, float]
+    vectorizer: object = None
+    matrix: object = None
+
+    @classmethod
+    def of(cls, items: list[Sentence]) -> "Prepared":
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        prepared = cls(items, _idf(items))
+        texts = [s.folded for s in items]
+        if any(t.strip() for t in texts):
+            prepared.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
+            prepared.matrix = prepared.vectorizer.fit_transform(texts)
+        return prepared
+
+    def char_similarity(self, question: str) -> list[float]:
+        if self.vectorizer is None:
+            return [0.0] * len(self.items)
+        q = self.vectorizer.transform([" ".join(folded_words(expand(question).text))])
+        return [float(v) for v in (self.matrix @ q.T).toarray().ravel()]
+
+
+def char_features(similarities: list[float]) -> list[list[float]]:
+    best = max(similarities, default=0.0) or 1.0
+    return [[s, s / best, 1.0 if s >= best else 0.0] for s in similarities]
+
+
+def features(question_topic: list[str], aspects: list[str], sentence: Sentence, idf: dict[str, float],
+             chars: list[float] | None = None) -> list[float]:
     words = sentence.words
     present = set(words)
     wanted = set(question_topic)
@@ -162,6 +196,7 @@ def features(question_topic: list[str], aspects: list[str], sentence: Sentence, 
         1.0 if not aspects and sentence.field == "steps" else 0.0,
         1.0 if _AGENCY.search(folded) else 0.0,
         1.0 if _OFFICIAL_ACTS.search(folded) else 0.0,
+        *(chars or [0.0, 0.0, 0.0]),
     ]
 
 
@@ -182,15 +217,14 @@ class EvidenceModel:
     provenance: str = ""
 
     def __post_init__(self) -> None:
-        self._prepared: OrderedDict[str, tuple[list[Sentence], dict[str, float]]] = OrderedDict()
+        self._prepared: OrderedDict[str, Prepared] = OrderedDict()
 
-    def _prepare(self, proc: Procedure, key: str | None) -> tuple[list[Sentence], dict[str, float]]:
-        """The record's sentences and word weights, kept for the most recently asked records."""
+    def _prepare(self, proc: Procedure, key: str | None) -> Prepared:
+        """The record's sentences and their weights, kept for the most recently asked records."""
         if key and key in self._prepared:
             self._prepared.move_to_end(key)
             return self._prepared[key]
-        items = sentences(proc)
-        prepared = (items, _idf(items))
+        prepared = Prepared.of(sentences(proc))
         if key:
             self._prepared[key] = prepared
             while len(self._prepared) > 256:
@@ -199,13 +233,14 @@ class EvidenceModel:
 
     def score(self, question: str, aspects: list[str], proc: Procedure, key: str | None = None) -> list[tuple[float, Sentence]]:
         """``key``: identifies this version of the record (its content hash), for reuse."""
-        items, idf = self._prepare(proc, key)
-        if not items:
+        prepared = self._prepare(proc, key)
+        if not prepared.items:
             return []
         topic = question_words(question, proc.name)
+        chars = char_features(prepared.char_similarity(question))
         scored = []
-        for s in items:
-            z = self.bias + sum(w * x for w, x in zip(self.weights, features(topic, aspects, s, idf)))
+        for s, c in zip(prepared.items, chars):
+            z = self.bias + sum(w * x for w, x in zip(self.weights, features(topic, aspects, s, prepared.idf, c)))
             scored.append((1.0 / (1.0 + math.exp(-z)), s))
         scored.sort(key=lambda t: -t[0])
         return scored

@@ -208,15 +208,14 @@ def fit_evidence(kb) -> dict:
     """Logistic model over sentence features: 1 for the sentences that state the gold quote."""
     from sklearn.linear_model import LogisticRegression
 
-    from knowledge.answer.evidence import EvidenceModel, _idf, features, is_gold, question_words, sentences
+    from knowledge.answer.evidence import EvidenceModel, Prepared, char_features, features, is_gold, question_words, sentences
 
     rows, labels, groups = [], [], []
     for n, (question, aspects, proc, quote) in enumerate(evidence_examples(kb)):
-        items = sentences(proc)
-        idf = _idf(items)
+        prepared = Prepared.of(sentences(proc))
         topic = question_words(question, proc.name)
-        for s in items:
-            rows.append(features(topic, aspects, s, idf))
+        for s, chars in zip(prepared.items, char_features(prepared.char_similarity(question))):
+            rows.append(features(topic, aspects, s, prepared.idf, chars))
             labels.append(int(is_gold(s, quote)))
             groups.append(n)
     x, y, g = np.array(rows), np.array(labels), np.array(groups)
