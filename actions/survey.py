@@ -138,7 +138,7 @@ class ValidateSurveyForm(AsideAwareValidation):
             dispatcher.utter_message(text=f"Bạn đã đánh giá {subject.label} trong kỳ này. Cảm ơn bạn đã dành thời gian!")
             return {"survey_subject": subject.label, "survey_answer": "already_done"}
         if progress.resumed:
-            dispatcher.utter_message(text=f"Tiếp tục phiếu đánh giá {subject.label} đang làm dở ({progress.answered}/{progress.total} câu đã trả lời).")
+            dispatcher.utter_message(text=f"Tiếp tục phiếu đánh giá {subject.label} đang làm dở ({progress.rated}/{progress.criteria} câu đã trả lời).")
         else:
             dispatcher.utter_message(text=f"Đánh giá {subject.label}. {questionnaire.intro}")
         return {

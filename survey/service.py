@@ -44,6 +44,8 @@ class Progress:
     resumed: bool = False
     already_done: bool = False
     refused: bool = False  # a new response was not allowed (too many started from one address)
+    rated: int = 0  # criteria answered, counted as the questions are numbered ("Câu 7/22")
+    criteria: int = 0
 
 
 def period_key(day: date, per: str | None = None) -> str:
@@ -103,7 +105,9 @@ def start(
             return Progress(existing.id, None, len(steps), len(steps), already_done=True)
         if existing is not None:
             answered = _answered(session, existing)
-            return Progress(existing.id, _next(steps, answered), len(answered), len(steps), resumed=True)
+            criteria = {s.id for s in steps if s.kind == "criterion"}
+            return Progress(existing.id, _next(steps, answered), len(answered), len(steps), resumed=True,
+                            rated=len(answered & criteria), criteria=len(criteria))
         if may_start is not None and not may_start():
             return Progress(None, None, 0, len(steps), refused=True)
         response = SurveyResponse(

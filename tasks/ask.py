@@ -37,6 +37,7 @@ _WHEN_CUE = re.compile(
     r"\b(khi nao|luc nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|han cuoi|han hoan thanh|truoc ngay|cham nhat|moc|"
     r"den han|xong truoc|han nop|han bao cao|thoi gian nao)\b"
 )
+_EARLIEST_CUE = re.compile(r"\b(het han|den han|toi han|xong|hoan thanh|nop)\s+(truoc( nhat| tien)?|som nhat|dau tien)\b|\b(som nhat|gan nhat|sap nhat|cap bach nhat)\b")
 _DIGEST_CUE = re.compile(r"\b(den han|qua han|sap den han|sap toi|tre han|cham tien do|tuan nay|thang nay|qui nay|nam nay)\b")
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\b")
 _NUMBER = re.compile(r"\b(?:so\s*)?0*(\d{1,5})(?:\s*/\s*[a-z]{2,}(?:-[a-z]+)*)?\b")
@@ -88,6 +89,7 @@ class TaskQuestion:
     topic: str = ""
     words: list[str] = field(default_factory=list)
     cadence: list[int] | str | None = None
+    earliest: bool = False  # "nhiệm vụ nào hết hạn trước": the list in order of due date
 
 
 # ---------------------------------------------------------------------------- reading the question
@@ -228,7 +230,10 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
         for form in _unit_forms(name):
             rest = rest.replace(form, " ")
     words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _QUESTION_WORDS and len(w) > 1 and not w.isdigit()]
-    return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)))
+    earliest = bool(_EARLIEST_CUE.search(f))
+    if earliest and not wants_list:
+        kind = "list"  # "việc nào phải xong sớm nhất": the tasks by due date, the first one first
+    return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)), earliest)
 
 
 # ---------------------------------------------------------------------------- answering
@@ -303,6 +308,21 @@ def _when(task: _Task, today: date) -> str:
     return "văn bản không nêu thời hạn"
 
 
+def _next_due(task: _Task, today: date) -> date | None:
+    """The date a task is next due: its one-off date (even if past), or a recurring task's next occurrence."""
+    row = task.row
+    if row.completed_on:
+        return None
+    if task.occurrences:
+        return task.occurrences[0]
+    if row.kind == "once":
+        return row.due
+    if row.kind == "recurring":
+        schedule = Schedule.from_json(row.schedule) if row.schedule else Schedule(row.kind, row.due)
+        return schedule.next_due(today, default_calendar())
+    return None
+
+
 def _line(task: _Task, show_lead: bool, today: date, show_plan: bool = False) -> str:
     lead = f" — chủ trì: {', '.join(u['name'] for u in task.row.lead)}" if show_lead and task.row.lead else ""
     where = f"{task.plan.short()}, mục" if show_plan else "Mục"
@@ -334,11 +354,14 @@ def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple
     span = f" có hạn từ {q.period[0]:%d/%m/%Y} đến {q.period[1]:%d/%m/%Y}" if q.period else ""
     if not tasks:
         return f"Theo {where}, không có nhiệm vụ nào{(' do ' + q.unit + ' chủ trì') if q.unit else ''}{span}.", 0
+    if q.earliest:
+        tasks = sorted(tasks, key=lambda t: (_next_due(t, today) or date.max, t.row.position))
     several = len({t.plan.id for t in tasks}) > 1
     if not several:  # all from one plan: name it
         where = tasks[0].plan.cite()
-    head = (f"Theo {where}, {q.unit} được giao {'phối hợp' if q.role == 'coordinating' else 'chủ trì'} {len(tasks)} nhiệm vụ{span}:"
-            if q.unit else f"Theo {where}, {len(tasks)} nhiệm vụ{span}:")
+    order = ", hạn sớm nhất trước" if q.earliest else ""
+    head = (f"Theo {where}, {q.unit} được giao {'phối hợp' if q.role == 'coordinating' else 'chủ trì'} {len(tasks)} nhiệm vụ{span}{order}:"
+            if q.unit else f"Theo {where}, {len(tasks)} nhiệm vụ{span}{order}:")
     lines = [_line(t, not q.unit, today, show_plan=several) for t in tasks[:LIST_LIMIT]]
     more = [f"… và {len(tasks) - LIST_LIMIT} nhiệm vụ khác. Bạn hỏi cụ thể hơn (theo đơn vị, tháng hoặc mục) để xem tiếp."
             ] if len(tasks) > LIST_LIMIT else []

@@ -164,6 +164,15 @@ def test_citizen_text_is_escaped(client, engine):
     assert XSS not in client.get("/admin/unanswered").text
 
 
+def test_internal_note_with_a_status_change_shows_in_the_history(client):
+    code = submit("Đèn đường trước cổng trường tiểu học tắt cả tuần, đề nghị xã sửa", "van-phong-ubnd-xa")
+    login(client, "admin")
+    token = csrf(client, f"/admin/feedback/{code}")
+    client.post(f"/admin/feedback/{code}", data={"csrf_token": token, "status": "in_progress", "note": "đã báo điện lực, chờ thay bóng"})
+    history = client.get(f"/admin/feedback/{code}").text.split("Lịch sử xử lý", 1)[1]
+    assert "(ghi chú: đã báo điện lực, chờ thay bóng)" in history
+
+
 def test_queue_filters_assignment_and_refusals(client):
     late = submit("Cán bộ một cửa xã nói năng thiếu tôn trọng với người dân đến nộp hồ sơ", "van-phong-ubnd-xa", "conduct")
     other = submit("Đề nghị công an xã hướng dẫn rõ hồ sơ đăng ký thường trú cho trẻ mới sinh", "cong-an-xa", "procedure")

@@ -475,3 +475,20 @@ def test_cross_references_topic_parts_and_relative_deadlines():
     assert own.schedule.due == date(2026, 2, 17)
     # ... but not from some other letter's receipt
     assert parse_deadline("trong 5 ngày kể từ ngày nhận được văn bản đề nghị của xã", date(2026, 2, 2)).kind == "none"
+
+
+@pytest.mark.parametrize("question", ["kế hoạch 341 việc nào phải xong sớm nhất?", "ke hoach 341 nhiem vu nao het han truoc"])
+def test_earliest_deadline_first(official, question):
+    official.say(question)
+    lines = official.last.splitlines()
+    assert "hạn sớm nhất trước" in lines[0]
+    dates = [datetime.strptime(m, "%d/%m/%Y").date() for line in lines[1:] if (m := next(iter(re.findall(r"hạn (?:gần nhất )?(\d{2}/\d{2}/\d{4})", line)), None))]
+    assert len(dates) >= 2 and dates == sorted(dates)
+
+
+def test_the_year_that_names_a_plan_is_no_period(official):
+    official.say("Kế hoạch 341 năm 2023 giao Phòng Nội vụ chủ trì những nhiệm vụ nào?")
+    named = official.last
+    assert "Phòng Nội vụ được giao chủ trì" in named and "có hạn từ 01/01/2023" not in named
+    official.say("Kế hoạch 341 giao Phòng Nội vụ chủ trì những nhiệm vụ nào trong năm 2023?")
+    assert "có hạn từ 01/01/2023 đến 31/12/2023" in official.last

@@ -85,8 +85,9 @@ def _assignees(item) -> list[dict]:
 
 
 def _event_text(event) -> str:
-    if event.action == "status":
-        return f"trạng thái {service.STATUSES.get(event.from_status, event.from_status or '—')} → {service.STATUSES.get(event.to_status, event.to_status)}"
+    if event.action == "status":  # with the internal note typed along with the change
+        change = f"trạng thái {service.STATUSES.get(event.from_status, event.from_status or '—')} → {service.STATUSES.get(event.to_status, event.to_status)}"
+        return f"{change} (ghi chú: {event.note})" if event.note else change
     labels = {"created": "tiếp nhận", "reply": "trả lời", "assign": "giao xử lý", "route": "chuyển đơn vị", "note": "ghi chú",
               "rating": "người gửi đánh giá", "category": "đổi loại"}
     text = labels.get(event.action, event.action)
