@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from actions.aside import AsideAwareValidation
 from actions.common import folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
-from agencies.registry import default_registry
+from agencies.registry import default_registry, looks_like_body
 from nlu.replies import read_rating
 from storage.models import Feedback
 from survey import service
@@ -46,7 +46,9 @@ def _subject_from(value: str) -> service.Subject | None:
     if not answer.abstained and answer.sources and answer.sources[0].kind == "procedure":
         top = answer.sources[0]
         return service.Subject(procedure_code=top.code, procedure_title=top.title)
-    return service.Subject(agency_name=text)  # kept as written
+    if looks_like_body(text):
+        return service.Subject(agency_name=text)  # a body the registry does not know, kept as written
+    return None  # "cho hỏi cái này với", "5 sao": not something to rate; asked again with the buttons
 
 
 def rating_buttons(scale: dict[int, str]) -> list[dict]:

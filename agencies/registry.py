@@ -115,3 +115,20 @@ def default_registry() -> Registry:
         for item in data["agencies"]
     ]
     return Registry(agencies, data.get("default_desk"))
+
+
+# The head words public bodies are named by, folded ("Bộ phận một cửa xã …", "UBND phường …",
+# "chi nhanh van phong dang ky dat dai …"): a free-text name that starts with none of them is
+# not taken as the body a citizen means ("cho hỏi cái này với", "5 sao").
+_BODY_HEAD = re.compile(
+    r"^(?:cac |tai |o )?(?:uy ban|ubnd|ub|hdnd|so|phong|cong an|ca|bo phan|mot cua|trung tam|tt|chi cuc|cuc|van phong|vp|"
+    r"bao hiem xa hoi|bhxh|kho bac|chi nhanh|benh vien|tram y te|truong|thanh tra|toa an|vien kiem sat|thi hanh an|"
+    r"chi cuc thue|thue|co quan|ban quan ly|ban|hoi|doan|xa|phuong|thi tran|dac khu|huyen|quan|tinh|thanh pho|thi xa|"
+    r"dien luc|cap nuoc|buu dien|ngan hang|dang kiem|hai quan|kiem lam|bo doi bien phong|ubmttq|mat tran)\b"
+)
+
+
+def looks_like_body(text: str) -> bool:
+    """Does free text name a public body (to be kept as written when the registry does not know it)?"""
+    folded = fold_key(text).split()
+    return 2 <= len(folded) <= 25 and bool(_BODY_HEAD.match(" ".join(folded)))

@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from bot.cli import main
@@ -143,3 +144,14 @@ def test_survey_offered_after_a_procedure_answer_starts_on_that_procedure(chat):
     assert any(b.payload == "/give_rating" for b in c.buttons())
     c.say(payload="/give_rating")
     assert any("Đăng ký khai sinh" in b.title for b in c.buttons())
+
+
+@pytest.mark.parametrize("vague", ["cho hỏi cái này với", "5 sao", "ok"])
+def test_a_vague_reply_is_not_taken_as_the_body_to_rate(chat, vague):
+    c = chat(f"vague-{len(vague)}")
+    c.say("tôi muốn đánh giá")
+    c.say(vague)
+    assert "tên cơ quan hoặc thủ tục" in c.last and "Câu 1/" not in c.last
+    assert any(b.payload.startswith("/give_rating") for b in c.buttons())
+    c.say("Trạm y tế phường Tân Lập")  # a body the registry does not know is kept as written
+    assert "Đánh giá Trạm y tế phường Tân Lập" in c.last and "Câu 1/" in c.last
