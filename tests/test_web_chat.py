@@ -52,5 +52,12 @@ def test_web_chat_on_a_phone(live, database_url):
         assert width <= 390, f"the page is wider than the phone: {width}px"
         assert page.locator("#send").bounding_box()["y"] < 844
         screenshot(page, "web-chat-phone")
+        # a reload shows the conversation so far (this tab's transcript), its old buttons disabled
+        before = page.locator(".msg").count()
+        page.reload()
+        page.wait_for_function(f"document.querySelectorAll('.msg').length >= {before}")
+        assert "le phi dang ky tam tru bao nhieu" in page.inner_text(".log")
+        assert page.locator(".msg.bot .buttons button").first.is_disabled()
+        assert page.locator(".log img").count() == 0 and page.evaluate("document.body.dataset.hacked") is None
         assert requested and all(url.startswith(live) for url in requested), [u for u in requested if not u.startswith(live)]
         context.close()

@@ -1,6 +1,8 @@
 // Web chat: POST /api/chat; the server identifies this browser by a signed cookie it issues.
 // Queued messages (replies to feedback) are fetched from /api/chat/updates. Text is always
-// inserted as text, never as HTML.
+// inserted as text, never as HTML. The transcript of this tab is kept in sessionStorage (gone
+// when the tab closes) so that a reload shows the conversation so far; old buttons are shown
+// disabled.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -9,13 +11,23 @@
   var sendButton = document.getElementById("send");
   var statusLine = document.getElementById("status");
   var busy = false;
+  var KEEP = 120;
+  var history = [];
+  try { history = JSON.parse(sessionStorage.getItem("civic-log") || "[]"); } catch (e) { history = []; }
+
+  function remember(text, who, buttons, notice) {
+    history.push({ text: text, who: who, notice: !!notice, buttons: (buttons || []).map(function (b) { return { title: b.title }; }) });
+    history = history.slice(-KEEP);
+    try { sessionStorage.setItem("civic-log", JSON.stringify(history)); } catch (e) { /* storage full or disabled */ }
+  }
 
   function setStatus(text, isError) {
     statusLine.textContent = text || "";
     statusLine.className = "status" + (isError ? " error" : "");
   }
 
-  function add(text, who, buttons, notice) {
+  function add(text, who, buttons, notice, replay) {
+    if (!replay) remember(text, who, buttons, notice);
     var item = document.createElement("li");
     item.className = "msg " + who + (notice ? " notice" : "");
     item.textContent = text;
@@ -26,6 +38,7 @@
         var button = document.createElement("button");
         button.type = "button";
         button.textContent = b.title;
+        if (replay) { button.disabled = true; }
         button.addEventListener("click", function () {
           row.querySelectorAll("button").forEach(function (x) { x.disabled = true; });
           send({ payload: b.payload }, b.title);
@@ -81,6 +94,8 @@
       .catch(function () {});
   }
   setInterval(poll, 15000);
+
+  history.slice().forEach(function (m) { add(m.text, m.who, m.buttons, m.notice, true); });
 
   if (!sessionStorage.getItem("civic-greeted")) {
     sessionStorage.setItem("civic-greeted", "1");
