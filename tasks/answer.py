@@ -10,7 +10,7 @@ from tasks.query import TaskFilter, TaskView
 from tasks.units import folded
 
 LIMIT = 8
-PLAN_NUMBER = re.compile(r"(?:ke hoach|\bkh\b)\s*(?:so\s*)?(\d{1,5}(?:\s*/\s*[a-z]+(?:-[a-z]+)*)?)")
+PLAN_NUMBER = re.compile(r"(?:ke hoach|\bkh\b)\s*(?:so\s*)?(\d{1,5}(?:\s*/\s*[a-z]+(?:-[a-z]+)*)?)(?![a-z0-9])")  # not "kh 5g"
 _OVERDUE = re.compile(r"qua han|tre han|cham tien do|tre hen|bi tre")
 _ONGOING = re.compile(r"thuong xuyen|dang thuc hien|lien tuc|khong co han")
 _STOP = set(

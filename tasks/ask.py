@@ -37,7 +37,9 @@ _WHEN_CUE = re.compile(
     r"\b(khi nao|luc nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|han cuoi|han hoan thanh|truoc ngay|cham nhat|moc|"
     r"den han|xong truoc|han nop|han bao cao|thoi gian nao)\b"
 )
-_EARLIEST_CUE = re.compile(r"\b(het han|den han|toi han|xong|hoan thanh|nop)\s+(truoc( nhat| tien)?|som nhat|dau tien)\b|\b(som nhat|gan nhat|sap nhat|cap bach nhat)\b")
+_EARLIEST_CUE = re.compile(  # "việc nào hết hạn trước", "xong sớm nhất" — not "xong trước khi nào", "hạn gần nhất là ngày nào"
+    r"\b(het han|den han|toi han)\s+truoc\b(?!\s+(khi|ngay|luc|bao|thoi|thang|nam|qui|quy))|"
+    r"\b(xong|hoan thanh|nop|het han|den han|lam)\s+(truoc nhat|som nhat|dau tien)\b|\b(sap het han nhat|cap bach nhat)\b")
 _DIGEST_CUE = re.compile(r"\b(den han|qua han|sap den han|sap toi|tre han|cham tien do|tuan nay|thang nay|qui nay|nam nay)\b")
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\b")
 _NUMBER = re.compile(r"\b(?:so\s*)?0*(\d{1,5})(?:\s*/\s*[a-z]{2,}(?:-[a-z]+)*)?\b")
@@ -113,6 +115,10 @@ def _place_words(plan: Plan) -> list[str]:
         f = re.sub(r"^(tinh|thanh pho|tp|huyen|xa|phuong|quan|thi xa)\s+", "", f)
         if f:
             words.append(f)
+            parts = f.split()
+            if len(parts) >= 3:  # "hcm", "tphcm" for "Hồ Chí Minh"; "brvt" for "Bà Rịa - Vũng Tàu"
+                initials = "".join(w[0] for w in parts if w.isalpha())
+                words += [initials, "tp" + initials]
     return words
 
 

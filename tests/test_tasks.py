@@ -492,3 +492,16 @@ def test_the_year_that_names_a_plan_is_no_period(official):
     assert "Phòng Nội vụ được giao chủ trì" in named and "có hạn từ 01/01/2023" not in named
     official.say("Kế hoạch 341 giao Phòng Nội vụ chủ trì những nhiệm vụ nào trong năm 2023?")
     assert "có hạn từ 01/01/2023 đến 31/12/2023" in official.last
+
+
+def test_plan_named_by_place_initials_not_by_a_number_inside_a_word():
+    from tasks.answer import PLAN_NUMBER
+    from tasks.ask import Plan, find_plans
+
+    assert PLAN_NUMBER.search("bql kcn được giao mấy việc trong kh 5g kcn") is None
+    assert PLAN_NUMBER.search("ke hoach 12/kh-ubnd giao gi").group(1) == "12/kh-ubnd"
+    saigon = Plan(1, "12/KH-UBND", "Kế hoạch thi hành Luật Việc làm", "Ủy ban nhân dân Thành phố Hồ Chí Minh", "Thành phố Hồ Chí Minh",
+                  date(2025, 3, 1), None)
+    hue = Plan(2, "30/KH-UBND", "Kế hoạch chuyển đổi số", "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Huế", date(2025, 4, 1), None)
+    assert find_plans([saigon, hue], "sở tài chính tphcm bố trí kinh phí thi hành luật việc làm có hạn ko") == [saigon]
+    assert find_plans([saigon, hue], "hcm giao so noi vu viec gi") == [saigon]
