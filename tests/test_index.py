@@ -62,3 +62,16 @@ def test_search_without_an_index_says_not_ready(civic_home):
     answer = KnowledgeBase().answer("đăng ký khai sinh")
     assert answer.abstained and answer.status.value == "index_not_ready"
     assert "thử lại" in answer.text
+
+
+def test_a_query_text_is_encoded_once_per_turn(embedder, monkeypatch):
+    calls = []
+    real = embedder._encode
+    monkeypatch.setattr(embedder, "_encode", lambda texts, batch_size, show_progress=False: calls.append(texts) or real(texts, batch_size))
+    first = embedder.encode_queries(["đăng ký kết hôn mất bao lâu (bộ đếm)"])
+    again = embedder.encode_queries(["đăng ký kết hôn mất bao lâu (bộ đếm)"])
+    assert len(calls) == 1 and (first == again).all()
+    again[0, 0] = 9.0  # callers may change what they get; the kept vector stays
+    assert embedder.encode_queries(["đăng ký kết hôn mất bao lâu (bộ đếm)"])[0, 0] != 9.0
+    embedder.encode_queries(["một câu khác"])
+    assert len(calls) == 2
