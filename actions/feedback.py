@@ -203,7 +203,7 @@ class ValidateFeedbackForm(AsideAwareValidation):
         chosen = payload_json(value, "subject")
         doc = knowledge().find_procedure(chosen.split(":", 1)[1]) if chosen and chosen.startswith("procedure:") else None
         if doc:  # a suggestion button (an unknown code falls through to the text rules)
-            return {"feedback_subject": f"Thủ tục {doc['title']} ({doc['code']})", "feedback_procedure_code": doc["code"], **self._after_edit(tracker)}
+            return {"feedback_subject": validation.procedure_label(doc["title"], doc["code"]), "feedback_procedure_code": doc["code"], **self._after_edit(tracker)}
         if chosen and chosen.startswith("agency:"):
             agency = default_registry().get(chosen.split(":", 1)[1])
             if agency:
@@ -219,7 +219,11 @@ class ValidateFeedbackForm(AsideAwareValidation):
         answer = knowledge().answer(text)
         top = answer.sources[0] if answer.sources and not answer.abstained else None
         if top and top.kind == "procedure":
-            return {"feedback_subject": f"Thủ tục {top.title} ({top.code})", "feedback_procedure_code": top.code, **self._after_edit(tracker)}
+            return {"feedback_subject": validation.procedure_label(top.title, top.code), "feedback_procedure_code": top.code, **self._after_edit(tracker)}
+        if validation.has_digits_run(text):  # "sdt cua toi 0912…": personal data, not what the feedback is about
+            dispatcher.utter_message(text="Ở bước này bạn chỉ cần gõ tên thủ tục hoặc cơ quan liên quan (hoặc bấm “Không rõ”); "
+                                          "số điện thoại sẽ được hỏi ở bước sau.")
+            return {"feedback_subject": None}
         return {"feedback_subject": text, **self._after_edit(tracker)}  # kept as written
 
     def validate_feedback_attachment(self, value, dispatcher, tracker, domain) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from sqlalchemy import select
 
 from actions.aside import AsideAwareValidation
-from actions.common import folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
+from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
 from nlu.replies import read_rating
 from storage.models import Feedback
@@ -80,7 +80,8 @@ class ActionAskSurveySubject(Action):
         if topic.startswith("procedure:"):
             found = knowledge().find_procedure(topic.split(":", 1)[1])
             if found:
-                buttons.append({"title": f"Thủ tục: {found['title']}"[:60], "payload": f'/give_rating{{"subject": "{topic}"}}'})
+                label = found["title"] if found["title"].lower().startswith("thủ tục") else f"Thủ tục: {found['title']}"
+                buttons.append({"title": button_title(label), "payload": f'/give_rating{{"subject": "{topic}"}}'})
         for agency_id in SUBJECT_CHOICES:
             agency = default_registry().get(agency_id)
             if agency:

@@ -222,10 +222,10 @@ class LimitSettings(BaseModel):
     `storage`: "memory" (one process) or a Redis URL shared by all workers and instances."""
 
     storage: str = "memory"
-    chat_per_user: str = "30/minute;5/second"
+    chat_per_user: str = "60/minute;5/second"
     chat_per_address: str = "300/minute"
     updates_per_address: str = "240/minute"  # web-chat polling for pushed messages
-    webhook_per_user: str = "30/minute;5/second"
+    webhook_per_user: str = "60/minute;5/second"
     survey_per_address: str = "20/hour"  # survey starts from one client address
     chat_text_chars: int = 4000  # POST /api/chat text
     telegram_text_chars: int = 4096  # the platforms' own message limits

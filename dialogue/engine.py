@@ -173,10 +173,18 @@ class Engine:
     def _process(self, turn: Turn) -> None:
         if self._in_handoff(turn):
             return
-        if turn.active_loop:
+        if turn.active_loop and turn.parse.from_payload and turn.parse.intent == "greet":
+            self._greet_in_form(turn)  # the chat opened again (a new tab, Telegram /start): not an answer
+        elif turn.active_loop:
             self._continue_form(turn)
         else:
             self._route(turn)
+
+    def _greet_in_form(self, turn: Turn) -> None:
+        turn.out.append(dom.render("utter_resume_form", turn.slots))
+        if turn.requested_slot:
+            self._ask(turn, turn.requested_slot)
+        turn.answer_status = "resumed"
 
     def _in_handoff(self, turn: Turn) -> bool:
         """While an official has the conversation, messages go to them and the assistant is silent.
@@ -187,6 +195,10 @@ class Engine:
             return False
         parse = turn.parse
         what = handoff.citizen_turn(parse.text, parse.intent, parse.from_payload)
+        if what == "greeted":
+            turn.out.append(OutgoingMessage(handoff.STILL_OPEN))
+            turn.answer_status = "handoff"
+            return True
         if what != "relay":
             handoff.close(self.sessions, open_one.id, actor="citizen", by_citizen=True)
             turn.actions.append("handoff_closed")

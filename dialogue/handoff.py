@@ -29,6 +29,8 @@ from vietnamese.workdays import default_calendar
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 CLOSED_BY_CITIZEN = ("ket thuc", "ket thuc tro chuyen", "thoat", "thoi khong can", "khong can nua", "tro lai tro ly", "quay lai tro ly")
 ENDED_BY_CITIZEN = "Đã kết thúc cuộc trò chuyện với cán bộ. Trợ lý tự động tiếp tục hỗ trợ bạn."
+STILL_OPEN = ("Bạn đang trò chuyện với cán bộ: tin nhắn bạn gửi được chuyển cho cán bộ, và câu trả lời sẽ hiện ở đây. "
+              "Gõ “kết thúc” để quay lại trợ lý tự động.")
 
 
 def citizen_turn(text: str, intent: str, from_payload: bool) -> str:
@@ -36,6 +38,8 @@ def citizen_turn(text: str, intent: str, from_payload: bool) -> str:
     the Hủy button), "leave" (a button of another flow: close, then handle it) or "relay"."""
     if fold_key(text or "").strip(" .!") in CLOSED_BY_CITIZEN or (from_payload and intent == "cancel"):
         return "end"
+    if from_payload and intent == "greet":
+        return "greeted"  # the chat opened again (a new tab, Telegram /start): the handoff goes on
     if from_payload and intent not in ("cancel", "human_handoff"):
         return "leave"
     return "relay"

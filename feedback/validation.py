@@ -88,3 +88,17 @@ def phone(text: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, "Số điện thoại chưa hợp lệ. Bạn nhập số di động hoặc cố định Việt Nam, ví dụ: 0912 345 678."
     return value, None
+
+
+def procedure_label(title: str, code: str) -> str:
+    """'Thủ tục Đăng ký khai sinh (1.001193)'; a title that already says "Thủ tục …" keeps its own."""
+    title = " ".join((title or "").split())
+    if title.lower().startswith("thủ tục"):
+        return f"{title} ({code})"
+    return f"Thủ tục {title} ({code})"
+
+
+def has_digits_run(text: str, length: int = 8) -> bool:
+    """A long run of digits (a phone or ID number) — personal data, not the name of a procedure."""
+    text = re.sub(r"\b\d\.\d{6}\b", " ", text or "")  # a procedure's code is not personal data
+    return bool(re.search(rf"\d[\d .-]{{{length - 2},}}\d", text))

@@ -55,6 +55,7 @@ def test_bad_inputs_are_reasked_and_nothing_already_given_is_lost(client, engine
     assert "mã lệnh" in chat(client, user, "<script>alert('xss')</script> cán bộ xã làm chậm hồ sơ của tôi")
     assert "mã lệnh" in chat(client, user, "'; DROP TABLE feedback; -- hồ sơ bị trả lại nhiều lần")
     assert "liên quan đến thủ tục" in chat(client, user, CONTENT)
+    assert "số điện thoại sẽ được hỏi ở bước sau" in chat(client, user, "so cccd cua toi 001203004567")  # not "what it is about"
     chat(client, user, payload="/deny")
     assert "Họ tên chưa hợp lệ" in chat(client, user, "<b>An</b>")
     chat(client, user, "Phạm Thị Dung")

@@ -123,6 +123,24 @@ def test_the_citizen_ends_the_handoff_and_units_see_only_their_own(client):
     assert client.get("/api/handoffs?status=open", headers=API).json()["total"] == 0
 
 
+def test_opening_the_chat_again_keeps_the_handoff_and_the_form(client):
+    """A new tab (or Telegram /start) sends the greeting payload: neither an answer nor an exit."""
+    say(client, "web-handoff-5", text="gặp cán bộ")
+    again = say(client, "web-handoff-5", payload="/greet")
+    assert "Bạn đang trò chuyện với cán bộ" in again[0]["text"]
+    assert client.get("/api/handoffs?status=open", headers=API).json()["total"] == 1
+    say(client, "web-handoff-5", text="cho tôi hỏi thứ bảy xã có làm căn cước không")
+    handoff_id = client.get("/api/handoffs", headers=API).json()["items"][0]["id"]
+    messages = client.get(f"/api/handoffs/{handoff_id}", headers=API).json()["messages"]
+    assert any("thứ bảy xã có làm căn cước" in m["text"] for m in messages)
+
+    say(client, "web-form-5", text="tôi muốn phản ánh")
+    say(client, "web-form-5", text="Đường vào thôn Bắc ngập nước cả tuần, đề nghị xã xử lý")
+    asked = say(client, "web-form-5", payload="/greet")
+    assert asked[0]["text"] == "Quay lại việc đang làm:" and len(asked) >= 2
+    assert "chưa hợp lệ" not in " ".join(m["text"] for m in asked)
+
+
 def test_out_of_hours_the_citizen_is_told_when_and_offered_feedback(client, at):
     at(SATURDAY_10AM)
     opened = say(client, "web-handoff-3", text="tôi muốn nói chuyện với người thật")
