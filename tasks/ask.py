@@ -302,8 +302,7 @@ def _when(task: _Task, today: date) -> str:
     if row.kind == "once" and row.due:
         return f"hạn {row.due:%d/%m/%Y} ({_relative(row.due, today)})"
     if row.kind == "recurring":
-        schedule = Schedule.from_json(row.schedule) if row.schedule else Schedule(row.kind, row.due)
-        upcoming = schedule.next_due(today, default_calendar())
+        upcoming = _next_due(task, today)
         rule = f"định kỳ: {row.recurring}" if row.recurring else "định kỳ"
         first = f", lần đầu {row.due:%d/%m/%Y}" if row.due and upcoming and row.due < upcoming else ""
         return f"hạn gần nhất {upcoming:%d/%m/%Y} ({_relative(upcoming, today)}), {rule}{first}" if upcoming else rule
