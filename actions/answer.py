@@ -85,9 +85,10 @@ class ActionAnswerQuestion(Action):
             return events
         if answer.abstained:
             unsure = meta.get("fallback") or intent == "nlu_fallback"
-            if unsure and not answer.options:
-                # the NLU was unsure and the knowledge base found nothing: ask what the user wants
-                dispatcher.utter_message(response="utter_clarify")
+            if unsure and (not answer.options or intent == "nlu_fallback"):
+                # the NLU was unsure and the knowledge base found nothing sure: ask what the user wants
+                # (Rasa's fallback: with the knowledge base's guesses as buttons)
+                dispatcher.utter_message(response="utter_clarify", buttons=_option_buttons(answer.options, answer.aspects))
                 return [SlotSet("answer_status", "clarify")]
             buttons = _option_buttons(answer.options, answer.aspects)
             dispatcher.utter_message(text=answer.text, buttons=buttons + [FEEDBACK_BUTTON, HANDOFF_BUTTON])
