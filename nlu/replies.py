@@ -26,17 +26,22 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very)"
+INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
-_TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi)\b")
+_TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
 
+# spellings typed on phones -> the word meant (folded, whole words)
+VARIANTS = {"log": "long", "lg": "long", "hlong": "hai long", "hlog": "hai long", "thg": "thuong", "qa": "qua", "wa": "qua",
+            "j": "gi", "nhg": "nhung", "nhug": "nhung", "hok": "khong", "ukm": "um", "uhm": "um", "oce": "ok", "okey": "ok",
+            "mun": "muon", "dk": "duoc", "đk": "duoc"}
 # word -> level, on folded text; longer phrases first
 WORDS: list[tuple[str, int]] = sorted(
     [
         # very positive
         ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
-        ("perfect", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5),
+        ("perfect", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
+        ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5),
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
@@ -45,11 +50,11 @@ WORDS: list[tuple[str, int]] = sorted(
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
-        ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3),
+        ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
         ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
-        ("cau tha", 2), ("that hua", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
+        ("cau tha", 2), ("that hua", 2), ("qua loa", 2), ("thieu nhiet tinh", 2), ("thieu chuyen nghiep", 2), ("kem coi", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
         # very negative
         ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
         ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
@@ -67,7 +72,10 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
     (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de )?che\b", 5),
-    (rf"\b{NEGATORS} (co )?(gi|j) (de )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de |phai |de ma )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
+    (rf"\b{NEGATORS} (phai )?(la )?(rat|qua|cuc ki) hai long\b.*\bchi\b.*\bhai long\b", 4),  # not very, just satisfied
+    (r"\bduoi (muc )?trung binh\b", 2),
+    (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}mong (doi|muon|cho|doi cua)\b", 2),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?{NEGATORS} hai long\b", 3),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
@@ -85,16 +93,20 @@ SARCASM = ("🙄", "😒", "🤡", "🙃")
 JOKES = ("😂", "🤣", "😜", "😝")
 STARS = ("★", "⭐", "🌟")
 _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|nguoi|km|m|trieu|nghin|k)\b")
-_CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|so|lan thu|ngay|thang|nam|phong|ban|khu|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma)\s*$")
+_CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
+_RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
 _QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
-_REFUSAL = re.compile(r"\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+_REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
               "bo qua di", "bo qua cau nay", "cau sau"}
 _ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
-_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi)\b")
+_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma)\b")
+_NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
+_REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
+_SATISFACTION = re.compile(r"\b(hai long|hl)\b")
 
 
 @dataclass(frozen=True)
@@ -104,9 +116,12 @@ class Reading:
 
 
 def _folded(text: str) -> str:
-    """Folded words, numbers, '/', '*' and the thumbs; other punctuation becomes a space."""
+    """Folded words, numbers, '/', '*' and the thumbs; other punctuation becomes a space; a
+    letter typed three times or more counts once ("lắmmm", "nooo"); phone spellings are read
+    as the word meant ("hài lòg", "bình thg", "qá")."""
     kept = re.sub(r"[^\w\s/*👍👎]", " ", fold(text).replace("*", " * "))
-    return " ".join(kept.replace("_", " ").split())
+    kept = re.sub(r"([a-z])\1{2,}", r"\1", kept.replace("_", " "))
+    return " ".join(VARIANTS.get(w, w) for w in kept.split())
 
 
 def _numbers(text: str) -> list[int]:
@@ -115,7 +130,7 @@ def _numbers(text: str) -> list[int]:
     for m in _RATING_NUMBER.finditer(text):
         number, unit = int(m.group(1)), m.group(2)
         before, after = text[: m.start()], text[m.end() :]
-        if not unit and (_UNIT_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
+        if not unit and (_UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
             continue
         if unit and unit.startswith("/") and unit.replace("/", "").strip() == "10":
             if number == 10:
@@ -144,13 +159,13 @@ def _word_levels(folded: str) -> list[int]:
                 taken[i] = True
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 25]
-            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|qua|rat|may|he|phai|la)\s+)?$", before))
+            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi)\s+){{0,2}}$", before))
             if negated and re.search(rf"\b{INTENSIFIERS}\s+{NEGATORS}\s+$", before):
                 total_before = True  # "rất không hài lòng"
             else:
                 total_before = False
             intense = bool(re.search(rf"\b{INTENSIFIERS}\s+$", before)) or bool(re.match(rf"\s*{INTENSIFIERS}\b", after))
-            total = bool(_TOTAL.search(before + after)) or total_before
+            total = bool(_TOTAL.search(before + after)) or total_before or (negated and bool(re.match(r"\s*(ca|het)\b", after)))
             soft = bool(re.match(r"\s*(lam|qua|may)\b", after)) or bool(re.search(r"\b(qua|rat)\s+$", before))
             levels.append(_apply(base, negated, intense, total, soft))
     return [l for l in levels if l is not None]
@@ -196,7 +211,8 @@ def read_rating(text: str | None) -> Reading:
     if _REFUSAL.search(folded) and not _numbers(folded):
         return Reading(None, "refusal")
     numbers = _numbers(folded)
-    if re.search(r"\d", folded) and not numbers:
+    counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
+    if re.search(r"\d", folded) and not numbers and not (_SATISFACTION.search(folded) and not re.search(r"\d", counted)):
         return Reading(None, "a number that is not the rating")  # "hồ sơ số 2", "đi 5 lần mới xong"
     if numbers and re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?\d", folded):
         return Reading(None, "negated number")  # "không 5 sao được": which level, then?
@@ -212,6 +228,12 @@ def read_rating(text: str | None) -> Reading:
     word = _number_word(folded)
     if word:
         return Reading(word, "number word")
+    spoken = [NUMBER_WORDS[w] for w in re.findall(r"\b(mot|hai|ba|bon|tu|nam)\b", folded)]
+    if _CORRECTION.search(folded) and spoken and re.fullmatch(r"(?:(?:mot|hai|ba|bon|tu|nam|sao|diem|a|khong|nham|ma|la|thoi|nhe)\s*)+", folded):
+        return Reading(spoken[-1], "number word, corrected")  # "Ba, à không, bốn"
+    with_unit = {NUMBER_WORDS[m.group(1)] for m in _NUMBER_WORD_UNIT.finditer(folded)}
+    if len(with_unit) == 1 and not re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?(mot|hai|ba|bon|tu|nam) (sao|diem)", folded):
+        return Reading(with_unit.pop(), "number word")  # "Năm sao cho cán bộ phường"
     if _QUESTION.search(folded) or raw.rstrip().endswith("?"):
         return Reading(None, "question")
     if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
@@ -226,7 +248,10 @@ def read_rating(text: str | None) -> Reading:
     emoji = [EMOJI[ch] for ch in raw if ch in EMOJI]
     if any(ch in raw for ch in SARCASM + JOKES):
         return Reading(None, "sarcasm or a joke")
-    levels = _word_levels(folded) + [e for e in emoji if e is not None]
+    reason = _REASON.search(folded)
+    head = _word_levels(folded[: reason.start()]) if reason else []
+    # "không hài lòng vì phải chờ quá lâu": the reason explains the answer, it does not change it
+    levels = (head or _word_levels(folded)) + [e for e in emoji if e is not None]
     if not levels:
         return Reading(None, "no rating words")
     if max(levels) >= 4 and min(levels) <= 2:
@@ -240,6 +265,10 @@ def read_rating(text: str | None) -> Reading:
         strongest = min(levels)
         return Reading(strongest if levels.count(strongest) > 1 or levels[-1] == strongest else max(levels), "words")
     if set(levels) <= {3, 4}:
+        if re.search(r"\btam\b", folded):
+            return Reading(3, "passable")  # "tạm ok": "tạm" takes the praise down
+        if re.search(rf"\b{NEGATORS} (te|do|kem|xau)\b", folded):
+            return Reading(4, "not bad, and good")  # "k tệ đâu, khá ok"
         return Reading(None, "between 3 and 4")
     if set(levels) <= {2, 3}:
         return Reading(None, "between 2 and 3")
@@ -253,7 +282,7 @@ def _neither_nor(folded: str) -> bool:
         return False
     levels = [_phrase_level(p) for p in parts]
     # one good thing and one bad thing denied, without "mà / nhưng"
-    return None not in levels and min(levels) <= 2 and max(levels) >= 4 and not re.search(r"\b(ma|nhung)\b", folded)
+    return None not in levels and min(levels) <= 2 and max(levels) >= 4 and not re.search(r"\b(ma|nhung)\b(?! cung)", folded)
 
 
 def _phrase_level(words: str) -> int | None:
@@ -264,7 +293,7 @@ def _phrase_level(words: str) -> int | None:
 
 def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
-    m = re.search(r"\b(nhung|ma)\b", folded)
+    m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|mac du|chi co dieu)\b", folded)
     if m:
         head = _word_levels(folded[: m.start()])
         tail = _word_levels(folded[m.end() :])
@@ -273,7 +302,7 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔)"
+YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
 NO_WORDS = r"(khong|ko|k|kh|hk|khg|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
@@ -281,7 +310,7 @@ def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw)
-    if not folded and raw in ("👍", "👎", "✅", "❌", "✔", "✖"):
+    if not folded and raw in ("👍", "👎", "✅", "❌", "✔", "✖", "👌"):
         folded = raw
     if not folded:
         return None
@@ -300,13 +329,15 @@ def read_yes_no(text: str | None) -> str | None:
         return "no"  # đừng (don't), not đúng (right)
     if re.match(r"^co\b.*\b(khong|ko|k|chua)$", folded):
         return None  # "có bị lộ tên không": a question back
-    if raw.rstrip().endswith("?") or re.search(r"\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
+    if raw.rstrip().endswith("?") or re.search(r"\b(duoc|dc) (khong|ko|k)$|\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
         return None
     if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay|co le|chac la|hinh nhu|cho ai)\b", folded) or \
             re.match(rf"^(u|um|uh|uk|ok|vang|da|co)\b.*\b({NEGATORS}|ma khoan)\b", folded):
         return None  # "có lẽ", "ừ mà khoan", "ừ không"
         return None
-    if re.search(rf"\b{NEGATORS} (can|muon|mun|gui|dong y|muon gui|dung|phai|duoc|dau)\b", folded) or \
+    if re.search(r"\b(doi da|doi chut|khoan da)\b|\b(de|cho) (toi|em|minh|tui|chau)\b.{0,50}\bda$", folded):
+        return "no"  # "đợi đã", "để tôi hỏi ý kiến gia đình đã": not now
+    if re.search(rf"\b{NEGATORS} (can|muon|mun|gui|dong y|muon gui|dung|phai|duoc|dc|dau)\b", folded) or \
             re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy|bo di|xem lai|nghi them|nghi lai|tu tu)\b", folded):
         return "no"
     if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded):

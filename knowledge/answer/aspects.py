@@ -26,7 +26,7 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
     ),
     "fee": (r"le phi", r"\bphi\b", r"bao nhieu tien", r"het bao nhieu", r"ton bao nhieu", r"mien phi", r"(bao nhieu|het|mat|ton|nop|dong|tra) tien", r"mat phi"),
     "time": (
-        r"bao lau", r"may ngay", r"bao nhieu ngay", r"thoi gian", r"thoi han", r"khi nao (co|xong|nhan|duoc)",
+        r"bao lau", r"bao nhieu lau", r"may ngay", r"bao nhieu ngay", r"thoi gian", r"thoi han", r"khi nao (co|xong|nhan|duoc)",
         r"bao gio (co|xong|nhan)", r"mat (may|bao)", r"trong ngay", r"lau (khong|ko|k)\b",
         r"co (lien|ngay|luon) (khong|ko|k)\b", r"(lay|nhan|duoc) (lien|ngay|luon)\b",
     ),

@@ -43,7 +43,7 @@ CUES = {
     "time": r"\b\d+\s*(ngay|gio|thang|tuan|phut)\b|trong ngay|ngay lam viec|ngay lap tuc",
     "deadline": r"(thoi han|trong vong|cham nhat|truoc)\b.{0,60}\b(co trach nhiem|phai|bat buoc)\b|(co trach nhiem|phai)\b.{0,60}\b(trong thoi han|cham nhat|truoc ngay|truoc \d)",
     "fee": r"\bphi\b|le phi|\bdong\b|\bvnd\b|mien",
-    "where": r"(nop|gui|den|truy cap|dang nhap)\b.{0,40}\b(tai|den|cho|ve|vao)\b",
+    "where": r"(nop|gui|den|truy cap|dang nhap)\b.{0,80}\b(tai|den|cho|ve|vao)\b",
     "form": r"\bmau\b|to khai|don de nghi|mau so",
     "conditions": r"dieu kien|truong hop|\bphai\b|khong duoc|tu du|\btren\b|\bduoi\b|\bchi\b",
     "result": r"\bcap\b|giay|trich luc|quyet dinh|ket qua|the\b",
@@ -69,7 +69,8 @@ PREFERRED = {
     "legal": set(),
 }
 _CUE = {aspect: re.compile(pattern) for aspect, pattern in CUES.items()}
-_SPLIT = re.compile(r"(?<=[.;:])\s+(?=[A-ZĐÀ-Ỹ0-9\-+•(])")
+# sentence ends: ". X", "; X", and ": X" unless a number follows ("trong hình: 350.000 đồng")
+_SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ0-9\-+•(])|(?<=:)\s+(?=[A-ZĐÀ-Ỹ\-+•(])")
 # A cue feature per group of aspects, so that each kind of fact gets its own weight.
 CUE_GROUPS = {"where": ("where",), "time": ("time",), "deadline": ("deadline",), "fee": ("fee",), "form": ("form", "documents"),
               "other": ("conditions", "result", "online", "who", "steps", "legal")}

@@ -14,17 +14,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answer.evidence import EvidenceModel, Sentence
+from knowledge.answer.evidence import CUES, EvidenceModel, Sentence
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
 from knowledge.query import content_words
-from vietnamese.text import folded_words
+from vietnamese.text import fold, folded_words
 
 KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
 COMPACT_DOCUMENTS = 5
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
 _FEE_RULES = re.compile(r"luật phí|mức thu|biểu phí|thông tư|nghị quyết|theo quy định", re.IGNORECASE)
-_CONDITIONAL = ("trường hợp", "nếu", "đối với trường hợp")
+_CONDITIONAL = re.compile(r"\b(trường hợp|nếu|đối với)\b|\(nếu có\)", re.IGNORECASE)
+# word pairs every documents question and list share: they say nothing about which paper is meant
+_GENERIC_PAIRS = {("giay", "to"), ("ho", "so"), ("co", "quan"), ("ban", "sao"), ("ban", "chinh"), ("thu", "tuc"), ("can", "cu")}
 
 
 @dataclass
@@ -76,12 +78,18 @@ def _document_line(doc: RequiredDocument, limit: int) -> str:
 _APPLICATION = ("đơn", "tờ khai", "phiếu", "giấy đề nghị", "văn bản đề nghị", "bản khai", "thông báo")
 
 
-def _document_priority(doc: RequiredDocument, groups: list, asked: set[str]) -> tuple:
-    """Papers the question names first, then the application form, then always-needed papers,
-    then papers for special cases; the portal's order otherwise."""
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:])) - _GENERIC_PAIRS
+
+
+def _document_priority(doc: RequiredDocument, groups: list, asked: set[str], asked_pairs: set) -> tuple:
+    """Papers the question names first (its words, or a pair of them: "báo tử"), then the
+    application form, then always-needed papers, then papers for special cases (a "trường hợp",
+    "nếu", "đối với" anywhere in the name); the portal's order otherwise."""
     name = doc.name.lower().lstrip("-+•* ")
-    named = len(asked & set(folded_words(doc.name)))
-    return (-named, not name.startswith(_APPLICATION), groups.index(doc.group), name.startswith(_CONDITIONAL) or "(nếu có)" in name)
+    words = folded_words(doc.name)
+    named = len(asked & set(words)) + 2 * len(asked_pairs & _pairs(words))
+    return (-named, not name.startswith(_APPLICATION), bool(_CONDITIONAL.search(name[:120])), groups.index(doc.group))
 
 
 def documents(proc: Procedure, full: bool = False, question: str = "") -> Composed:
@@ -90,8 +98,10 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     papers = [d for d in proc.documents if not is_note(d)]
     notes = [d for d in proc.documents if is_note(d)]
     groups = list(dict.fromkeys(d.group for d in papers))
-    asked = set(content_words(question))
-    papers.sort(key=lambda d: _document_priority(d, groups, asked))
+    # the question's own words, less those of the procedure's name ("khai sinh" names every paper of khai sinh)
+    named = folded_words(proc.name)
+    asked, asked_pairs = set(content_words(question)) - set(named), _pairs(folded_words(question)) - _pairs(named)
+    papers.sort(key=lambda d: _document_priority(d, groups, asked, asked_pairs))
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
     lines = [f"Thành phần hồ sơ ({len(papers)} loại giấy tờ):" if len(papers) > 1 else "Thành phần hồ sơ:"]
     current: str | None = None
@@ -183,7 +193,24 @@ def where(proc: Procedure, full: bool = False, question: str = "") -> Composed:
         lines.append("Cách nộp: " + ", ".join(dict.fromkeys(ways)) + ".")
     if proc.levels:
         lines.append(f"Cấp thực hiện: {', '.join(proc.levels)}.")
+    place = submission_place(proc)
+    if place:
+        lines.append(f"Nơi nộp theo trình tự thực hiện: “{place}”")
     return Composed("\n".join(lines) or "Cổng Dịch vụ công không ghi nơi tiếp nhận cho thủ tục này.", False)
+
+
+_SUBMIT = re.compile(r"\b(nộp|gửi|nộp trực tiếp|đến)\b[^.;]{0,80}?\b(tại|đến|cho|về)\s+(?=\S)", re.IGNORECASE)
+
+
+def submission_place(proc: Procedure) -> str | None:
+    """Where the steps say the papers go ("… nộp hồ sơ tại Trung tâm Phục vụ hành chính công …"),
+    cut around that place."""
+    for step in proc.steps:
+        m = _SUBMIT.search(step)
+        if m:
+            begin = step.rfind(" ", 0, max(0, m.start() - 40)) + 1
+            return ("…" if begin else "") + clip(step[begin:], 240)
+    return None
 
 
 def online(proc: Procedure, full: bool = False, question: str = "") -> Composed:
@@ -280,8 +307,28 @@ def _similar(a: str, b: str) -> bool:
     return len(wa & wb) / max(min(len(wa), len(wb)), 1) > 0.8
 
 
-def _quote(sentence: Sentence) -> str:
-    return f"Trích hồ sơ thủ tục ({sentence.label}): “{clip(sentence.text, 280)}”"
+# where the fact starts, for the aspects whose evidence cue spans more than the fact
+_FOCUS = {"deadline": r"\b(cham nhat|thoi han|trong vong|truoc ngay)\b", "where": r"\b(nop|gui)\b.{0,80}\b(tai|den|cho)\b"}
+
+
+def focus(text: str, aspects: list[str], limit: int = 280) -> str:
+    """A long sentence cut around the asked fact (the first duration for a time question, the
+    amount for a fee, the place for "ở đâu"), not only from its start: "… chậm nhất là ngày
+    cuối cùng của tháng thứ 4 …"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    folded = fold(text)  # one folded character per character: positions carry over
+    starts = [m.start() for a in aspects for m in [re.search(_FOCUS.get(a) or CUES.get(a) or "$^", folded)] if m]
+    at = min(starts, default=0)
+    if at + 40 <= limit:
+        return clip(text, limit)
+    begin = text.rfind(" ", 0, max(0, at - limit // 3)) + 1
+    return "…" + clip(text[begin:], limit - 1)
+
+
+def _quote(sentence: Sentence, aspects: list[str] | None = None) -> str:
+    return f"Trích hồ sơ thủ tục ({sentence.label}): “{focus(sentence.text, aspects or [])}”"
 
 
 def compose(
@@ -311,7 +358,7 @@ def compose(
     parts = [heading, *body_texts]
     # two quotes when the structured part is short (or there is none), one otherwise
     room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
-    parts.extend(_quote(q) for q in shown_quotes[:room])
+    parts.extend(_quote(q, aspects) for q in shown_quotes[:room])
     if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
         parts.append(steps(proc).text)

@@ -173,7 +173,7 @@ class Ingestor:
             if key in seen:
                 report.failed.append((f"{path.name}:{number}", f"mã thủ tục {proc.code} lặp lại trong tệp; dùng bản ghi sau"))
             seen.add(key)
-            digest = _hash(record)
+            digest = _hash(proc.original)  # as parsed: a record re-cut by repair_cut_fields hashes anew
             if known.get(key) == digest:
                 report.unchanged += 1
                 continue

@@ -474,7 +474,32 @@ def _split_list(raw: str | None) -> list[str]:
 # ---------------------------------------------------------------------------
 
 
+# The page's section headings, in the order the portal prints them (raw_text).
+_STEPS_HEADING, _CHANNELS_HEADING, _DOCS_HEADING, _LEGAL_HEADING = (
+    "Trình Tự Thực Hiện", "Cách Thức Thực Hiện", "Thành phần hồ sơ", "Căn cứ pháp lý")
+
+
+def repair_cut_fields(record: dict[str, Any]) -> dict[str, Any]:
+    """A record whose steps mention "(Thành phần hồ sơ)" was cut there by the portal's scraper:
+    the steps end at "(" and the documents field holds the rest of the steps. Such fields are
+    cut again from the page text (raw_text) at the section headings; other records are returned
+    unchanged."""
+    steps, docs, raw = (record.get(k) or "" for k in ("trinh_tu_thuc_hien", "thanh_phan_ho_so", "raw_text"))
+    if not (steps.rstrip().endswith("(") or docs.lstrip().startswith(")")) or not raw:
+        return record
+    start, channels = raw.find(_STEPS_HEADING), raw.find(_CHANNELS_HEADING)
+    docs_at = raw.find(_DOCS_HEADING, channels) if channels != -1 else -1
+    legal = raw.find(_LEGAL_HEADING, docs_at) if docs_at != -1 else -1
+    if -1 in (start, channels, docs_at, legal) or not start < channels < docs_at < legal:
+        return record
+    repaired = dict(record)
+    repaired["trinh_tu_thuc_hien"] = raw[start + len(_STEPS_HEADING) : channels].strip()
+    repaired["thanh_phan_ho_so"] = raw[docs_at + len(_DOCS_HEADING) : legal].strip()
+    return repaired
+
+
 def parse_procedure(record: dict[str, Any]) -> Procedure:
+    record = repair_cut_fields(record)
     code = _value(record.get("ma_thu_tuc"))
     name = _value(record.get("ten_thu_tuc"))
     if not code or not name:
