@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/eval_plan_tasks.py
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout2
+	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout3
 	$(BIN)/python scripts/bench_understanding.py test
 	$(BIN)/python scripts/bench_rasa_nlu.py
 

@@ -159,3 +159,49 @@ def test_a_free_fee_cell_never_stands_next_to_the_amount_its_note_names():
     assert "ô phí của Cổng Dịch vụ công ghi “Miễn phí”" in line("Theo quy định của Luật phí và lệ phí.")
     assert line("Không thu phí đối với trẻ em.") == "Miễn phí"
     assert line(None) == "Miễn phí"
+
+
+def test_a_record_cut_at_its_own_section_name_is_cut_again_from_the_page():
+    """The scraper cut some records where the steps say "(Thành phần hồ sơ)": the steps ended at
+    "(" and the documents field held the rest of the steps (12 real BHXH records)."""
+    page = ("Tên thủ tụcXTrình Tự Thực HiệnBước 1. Lập hồ sơ theo mục 3 (Thành phần hồ sơ) và nộp cho cơ quan BHXH.\n"
+            "Bước 2. Nhận kết quả.Cách Thức Thực HiệnHình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp5 Ngày làm việcMiễn phí"
+            "Thành phần hồ sơTên giấy tờMẫu đơn, tờ khaiSố lượngĐơn đề nghị (Mẫu số 99-X)1 bản chínhSổ BHXH1 bản chính"
+            "Căn cứ pháp lýTên văn bản pháp lýMã văn bản")
+    record = {"ma_thu_tuc": "9.999999", "ten_thu_tuc": "X", "trinh_tu_thuc_hien": "Bước 1. Lập hồ sơ theo mục 3 (",
+              "thanh_phan_ho_so": ") và nộp cho cơ quan BHXH.\nBước 2. Nhận kết quả.", "raw_text": page,
+              "cach_thuc_thuc_hien": "Hình thức nộpThời gianPhí, lệ phíMô tảTrực tiếp5 Ngày làm việcMiễn phí"}
+    proc = parse_procedure(record)
+    assert proc.steps[0] == "Bước 1. Lập hồ sơ theo mục 3 (Thành phần hồ sơ) và nộp cho cơ quan BHXH."
+    assert [d.name for d in proc.documents] == ["Đơn đề nghị (Mẫu số 99-X)", "Sổ BHXH"]
+    full_steps = "Bước 1. Lập hồ sơ theo mục 3 (Thành phần hồ sơ) và nộp cho cơ quan BHXH.\nBước 2. Nhận kết quả."
+    whole = dict(record, trinh_tu_thuc_hien=full_steps, thanh_phan_ho_so="Tên giấy tờMẫu đơn, tờ khaiSố lượngĐơn1 bản chính")
+    assert parse_procedure(whole).original is not None and [d.name for d in parse_procedure(whole).documents] == ["Đơn"]  # not cut: left as it is
+
+
+@needs_shared
+def test_real_records_cut_by_the_scraper_get_their_documents_back(real):
+    lump_sum = parse_procedure(real["1.001613"])
+    assert lump_sum.steps[0].endswith("(Thành phần hồ sơ) và nộp cho cơ quan BHXH.")
+    assert any("14-HSB" in d.name for d in lump_sum.documents)
+
+
+def test_answers_quote_the_fact_and_put_special_cases_last():
+    from knowledge.answer.procedure import documents, focus, submission_place
+    from knowledge.ingest.procedures import Procedure, RequiredDocument
+
+    long = ("Cá nhân thuộc diện quyết toán chuẩn bị hồ sơ khai thuế theo quy định, gửi đến cơ quan thuế quản lý trực tiếp "
+            "nơi cư trú hoặc nơi làm việc, kèm các chứng từ khấu trừ thuế và các giấy tờ chứng minh người phụ thuộc nếu có; "
+            "thời hạn nộp hồ sơ khai quyết toán chậm nhất là ngày cuối cùng của tháng thứ 4 kể từ ngày kết thúc năm dương lịch.")
+    cut = focus(long, ["deadline"], limit=160)
+    assert cut.startswith("…") and "chậm nhất là ngày cuối cùng của tháng thứ 4" in cut and len(cut) <= 160
+    assert focus("Ngắn gọn.", ["time"]) == "Ngắn gọn."
+
+    papers = [RequiredDocument(name="Văn bản ủy quyền trong trường hợp ủy quyền đăng ký khai tử", original=1),
+              RequiredDocument(name="Tờ khai đăng ký khai tử theo mẫu", original=1),
+              RequiredDocument(name="Giấy báo tử hoặc giấy tờ thay Giấy báo tử", original=1)]
+    proc = Procedure(code="1.000656", name="Thủ tục đăng ký khai tử", documents=papers,
+                     steps=["Người đi đăng ký nộp hồ sơ tại Trung tâm Phục vụ hành chính công cấp xã nơi cư trú cuối cùng."])
+    shown = documents(proc, question="bố tôi mất, đi làm giấy báo tử cần giấy tờ gì").text.splitlines()
+    assert "Giấy báo tử" in shown[1] and "trường hợp ủy quyền" in shown[-1]
+    assert "Trung tâm Phục vụ hành chính công" in submission_place(proc)

@@ -88,7 +88,9 @@ def _document_priority(doc: RequiredDocument, groups: list, asked: set[str], ask
     "nếu", "đối với" anywhere in the name); the portal's order otherwise."""
     name = doc.name.lower().lstrip("-+•* ")
     words = folded_words(doc.name)
-    named = len(asked & set(words)) + 2 * len(asked_pairs & _pairs(words))
+    shared = len(asked & set(words))
+    # one shared word is noise ("mang" theo / "mang" thai hộ); two, or a pair, name the paper
+    named = (shared if shared > 1 else 0) + 2 * len(asked_pairs & _pairs(words))
     return (-named, not name.startswith(_APPLICATION), bool(_CONDITIONAL.search(name[:120])), groups.index(doc.group))
 
 

@@ -480,15 +480,17 @@ _STEPS_HEADING, _CHANNELS_HEADING, _DOCS_HEADING, _LEGAL_HEADING = (
 
 
 def repair_cut_fields(record: dict[str, Any]) -> dict[str, Any]:
-    """A record whose steps mention "(Thành phần hồ sơ)" was cut there by the portal's scraper:
-    the steps end at "(" and the documents field holds the rest of the steps. Such fields are
-    cut again from the page text (raw_text) at the section headings; other records are returned
-    unchanged."""
-    steps, docs, raw = (record.get(k) or "" for k in ("trinh_tu_thuc_hien", "thanh_phan_ho_so", "raw_text"))
-    if not (steps.rstrip().endswith("(") or docs.lstrip().startswith(")")) or not raw:
-        return record
+    """A record whose steps name the documents section ("theo quy định tại mục 9.3 (Thành phần hồ
+    sơ)") was cut there by the portal's scraper: the steps end at "(" or "tại mục" and the
+    documents field holds the rest of the steps. Such fields are cut again from the page text
+    (raw_text) at the section headings; other records are returned unchanged."""
+    steps, raw = record.get("trinh_tu_thuc_hien") or "", record.get("raw_text") or ""
     start, channels = raw.find(_STEPS_HEADING), raw.find(_CHANNELS_HEADING)
-    docs_at = raw.find(_DOCS_HEADING, channels) if channels != -1 else -1
+    if not (0 <= start < channels) or _DOCS_HEADING not in raw[start:channels]:
+        return record  # the steps do not name the documents section: nothing was cut there
+    if len("".join(steps.split())) >= 0.9 * len("".join(raw[start + len(_STEPS_HEADING) : channels].split())):
+        return record  # the steps field holds the page's steps: not cut
+    docs_at = raw.find(_DOCS_HEADING, channels)
     legal = raw.find(_LEGAL_HEADING, docs_at) if docs_at != -1 else -1
     if -1 in (start, channels, docs_at, legal) or not start < channels < docs_at < legal:
         return record
