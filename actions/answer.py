@@ -82,7 +82,7 @@ class ActionAnswerQuestion(Action):
         if answer.status.value == "clarification":
             buttons = _option_buttons(answer.options, answer.aspects)
             dispatcher.utter_message(text=answer.text, buttons=buttons)
-            return events
+            return events + [SlotSet("last_topic", answer.topic)]
         if answer.abstained:
             unsure = meta.get("fallback") or intent == "nlu_fallback"
             if unsure and (not answer.options or intent == "nlu_fallback"):

@@ -172,6 +172,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _or_none(value) -> str:
+    return "chưa có dữ liệu" if value is None else str(value)
+
+
+def _percent(value) -> str:
+    return "chưa có dữ liệu" if value is None else f"{value}%"
+
+
 def info_line(items: list[dict]) -> str:
     return f"{len(items)} questions, {sum(1 for i in items if not i['gold'])} unanswerable"
 
@@ -382,14 +390,15 @@ def cmd_sipas(args: argparse.Namespace) -> int:
         return 0
     print(f"Phiếu đã hoàn thành: {result['responses']}")
     o = result["overall"]
-    print(f"Chỉ số hài lòng chung: {o['index']}% · điểm TB {o['mean']} · n={o['n']} · KTC95 {o['ci95']}")
+    print(f"Chỉ số hài lòng chung: {_percent(o['index'])} · điểm TB {_or_none(o['mean'])} · n={o['n']} · KTC95 {_or_none(o['ci95'])}")
     for e in result["elements"]:
-        print(f"  {e['name']}: {e['index']}% (TB {e['mean']}, n={e['n']})")
+        print(f"  {e['name']}: {_percent(e['index'])} (TB {_or_none(e['mean'])}, n={e['n']})")
         for c in e["criteria"]:
             mark = "" if c["confirmed"] else " [chưa xác nhận]"
-            print(f"    - {c['text']}{mark}: {c['index']}% (TB {c['mean']}, n={c['n']})")
+            print(f"    - {c['text']}{mark}: {_percent(c['index'])} (TB {_or_none(c['mean'])}, n={c['n']})")
     ratios = result["feedback_ratios"]
-    print(f"PAKN xử lý đúng hạn: {ratios['on_time_rate']['value']}% · hài lòng trong xử lý PAKN: {ratios['satisfaction_rate']['value']}%")
+    print(f"PAKN xử lý đúng hạn: {_percent(ratios['on_time_rate']['value'])} · "
+          f"hài lòng trong xử lý PAKN: {_percent(ratios['satisfaction_rate']['value'])}")
     print("Công thức: " + result["formula"])
     return 0
 

@@ -136,6 +136,7 @@ class Engine:
         d = self.settings.dialogue
         with store.lease(self.sessions, conversation_id, d.lock_seconds, d.lock_wait_seconds) as token:
             state, last_active, _channel, _user = store.load(self.sessions, conversation_id)
+            asked = state.get("requested_slot")  # what this message answers, if it answers a question
             parse = self.nlu.parse(message, today=self.today()) if message else ParseResult("", "attachment", 1.0)
             turn = Turn(conversation_id, channel, user_id, state, parse, attachments or [], message_metadata=metadata or {})
             if last_active and self.clock() - last_active > timedelta(minutes=d.session_minutes) and state:
@@ -153,7 +154,7 @@ class Engine:
             self.sessions,
             conversation_id,
             channel,
-            _logged_text(message, parse, attachments),
+            _logged_text(message, parse, attachments, asked),
             intent=parse.intent,
             confidence=parse.confidence,
             action=turn.actions[-1] if turn.actions else None,
@@ -478,10 +479,23 @@ class Engine:
         return followups
 
 
-def _logged_text(message: str, parse: ParseResult, attachments: list[dict] | None) -> str:
-    """What the turn log keeps: the text, a button's intent, or what was attached."""
+# what officials read for a tapped button in a conversation excerpt
+BUTTON_NAMES = {"greet": "Bắt đầu", "goodbye": "Tạm biệt", "thank": "Cảm ơn", "bot_capabilities": "Trợ giúp",
+                "ask_question": "Hỏi thủ tục", "ask_deadline": "Hỏi hạn nhiệm vụ", "file_feedback": "Gửi phản ánh",
+                "check_feedback_status": "Tra cứu phản ánh", "give_rating": "Đánh giá", "subscribe_reminders": "Nhận nhắc việc",
+                "unsubscribe_reminders": "Tắt nhắc việc", "human_handoff": "Gặp cán bộ", "affirm": "Đồng ý", "deny": "Không",
+                "cancel": "Dừng"}
+# slots whose answers are personal data: the turn log keeps that something was given, not what
+PERSONAL_SLOTS = {"reporter_name": "họ tên", "reporter_address": "địa chỉ", "reporter_phone": "số điện thoại"}
+
+
+def _logged_text(message: str, parse: ParseResult, attachments: list[dict] | None, asked: str | None = None) -> str:
+    """What the turn log keeps: the text, a button's name, what was attached; the answer to a
+    question for personal data only as "[họ tên — đã che]"."""
     if parse.from_payload:
-        return f"[{parse.intent}]"
+        return f"[bấm nút: {BUTTON_NAMES.get(parse.intent, 'lựa chọn')}]"
+    if asked in PERSONAL_SLOTS and message:
+        return f"[{PERSONAL_SLOTS[asked]} — đã che]"
     if not message and attachments:
         names = {"photo": "ảnh", "location": "vị trí"}
         return "[" + ", ".join(names.get(a.get("type"), a.get("type", "tệp")) for a in attachments) + "]"

@@ -118,6 +118,14 @@ def test_variants_the_question_does_not_decide_get_a_clarifying_question(variant
     assert {s.code for s in answer.options} == {"5.000001", "5.000002"}
     decided = variant_kb.answer("doanh nghiệp xin giấy phép khai thác cát sỏi lòng sông cần giấy tờ gì")
     assert decided.status.value == "answered" and decided.sources[0].code == "5.000002"
+    # a bare follow-up to the clarifying question is not about the procedure discussed before it:
+    # the same choice again, for the new aspect (found on a walk: "nộp ở đâu" answered about sổ đỏ)
+    assert answer.topic == "choice:5.000001,5.000002" or answer.topic == "choice:5.000002,5.000001"
+    again = variant_kb.answer("nộp ở đâu", context=answer.topic)
+    assert again.status.value == "clarification" and again.aspects == ["where"]
+    assert {s.code for s in again.options} == {"5.000001", "5.000002"}
+    other = variant_kb.answer("đăng ký nuôi ong mật cần gì", context=answer.topic)
+    assert other.status.value == "answered" and other.sources[0].code == "5.000003"
 
 
 def test_long_lists_come_compact_with_the_rest_behind_a_button(variant_kb):

@@ -80,7 +80,11 @@ class Answer:
 
     @property
     def topic(self) -> str | None:
-        """What the answer is about, for follow-ups: 'procedure:1.001193' or a plan key."""
+        """What the answer is about, for follow-ups: 'procedure:1.001193' or a plan key; after a
+        clarifying question, the procedures offered ('choice:1.001456,1.001457')."""
+        if self.status == Status.CLARIFICATION:
+            codes = [o.code for o in self.options if o.kind == "procedure" and o.code]
+            return "choice:" + ",".join(codes) if codes else None
         if self.status != Status.ANSWERED or not self.sources:
             return None
         top = self.sources[0]
@@ -139,6 +143,8 @@ class Answerer:
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned, note = cleaned[:MAX_QUESTION_CHARS], messages.LONG_QUESTION_NOTE
         aspects = detect_aspects(cleaned)
+        if context and context.startswith("choice:") and (again := self._ask_again(context[7:].split(","), cleaned, aspects)):
+            return again  # "nộp ở đâu" after "which of these?": which one, for this new aspect
         follow_up = self._follow_up(context.split(":", 1)[1], cleaned, aspects) if context and context.startswith("procedure:") else None
         try:
             result = self.kb.search(cleaned, top_k=30, mode=mode, rerank=rerank)
@@ -194,6 +200,20 @@ class Answerer:
         answer = self.answer_procedure(code, aspects, question=question)
         answer.follow_up = answer.status == Status.ANSWERED
         return answer if answer.follow_up else None
+
+    def _ask_again(self, codes: list[str], question: str, aspects: list[str]) -> Answer | None:
+        """A short follow-up to a clarifying question, about none of the options in particular:
+        the same options again, their buttons now answering the new aspect."""
+        if follow_up_words(question, aspects) != []:
+            return None  # not a bare follow-up ("nộp ở đâu"): a question of its own
+        options = []
+        for code in codes[:5]:
+            found = self.kb.procedure_document(code)
+            if found:
+                options.append(Source("procedure", f"procedure:{code}", code, None, found[2], None, None, 1.0, None))
+        if len(options) < 2:
+            return None
+        return self._clarify(question, options, options, 1.0, aspects)
 
     def _names_another(self, result, confidence: float, follow_up: Answer) -> bool:
         """The question names another procedure outright (its title covers the question)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answer.evidence import CUES, EvidenceModel, Sentence
+from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, sentences
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
 from knowledge.query import content_words
 from vietnamese.text import fold, folded_words
@@ -56,8 +56,8 @@ def _group_by(channels: list[ChannelOption], render) -> list[str]:
 def is_note(doc: RequiredDocument) -> bool:
     """A line of the documents table that is an explanation, not a paper to bring."""
     zero = (doc.original or 0) + (doc.copies or 0) == 0 and bool(doc.quantity_text)
-    name = doc.name.lower().lstrip("-+•* ")
-    return zero or name.startswith(("lưu ý", "ghi chú", "chú ý"))
+    name = _LABEL.sub("", doc.name.lower().lstrip("-+•* "))
+    return zero or name.startswith(("lưu ý", "ghi chú", "chú ý", "hồ sơ như", "thành phần hồ sơ như"))
 
 
 def _quantity(doc: RequiredDocument) -> str:
@@ -82,16 +82,34 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:])) - _GENERIC_PAIRS
 
 
+_LABEL = re.compile(r"^\s*(?:[a-zđ]\d?|\d+(?:\.\d+)*)[.)]\s+", re.IGNORECASE)
+_LETTERS = "abcdđefghiklmnopqrstuvxy"
+
+
+def _label_order(name: str) -> tuple:
+    """'a) Sổ BHXH' before 'b) Đơn đề nghị', '1.2.' before '1.10.' (the portal lists them shuffled)."""
+    m = _LABEL.match(name)
+    if not m:
+        return (1, ())
+    label = m.group(0).strip(" .)").lower()
+    if label[0].isdigit():
+        return (0, tuple(int(n) for n in label.split(".") if n.isdigit()))
+    return (0, (_LETTERS.find(label[0]), int(label[1:] or 0)))
+
+
 def _document_priority(doc: RequiredDocument, groups: list, asked: set[str], asked_pairs: set) -> tuple:
     """Papers the question names first (its words, or a pair of them: "báo tử"), then the
     application form, then always-needed papers, then papers for special cases (a "trường hợp",
-    "nếu", "đối với" anywhere in the name); the portal's order otherwise."""
-    name = doc.name.lower().lstrip("-+•* ")
+    "nếu", "đối với" in the paper's own first clause, not in the alternatives after it:
+    "Giấy chứng sinh; trường hợp không có …" is always needed); then the labels' order."""
+    name = _LABEL.sub("", doc.name.lower().lstrip("-+•* "))
+    first_clause = re.split(r"[;.]\s", name, maxsplit=1)[0]
     words = folded_words(doc.name)
     shared = len(asked & set(words))
     # one shared word is noise ("mang" theo / "mang" thai hộ); two, or a pair, name the paper
     named = (shared if shared > 1 else 0) + 2 * len(asked_pairs & _pairs(words))
-    return (-named, not name.startswith(_APPLICATION), bool(_CONDITIONAL.search(name[:120])), groups.index(doc.group))
+    special = bool(_CONDITIONAL.search(first_clause[:160])) or "(nếu có)" in name
+    return (-named, not name.startswith(_APPLICATION), special, groups.index(doc.group), _label_order(doc.name))
 
 
 def documents(proc: Procedure, full: bool = False, question: str = "") -> Composed:
@@ -207,12 +225,22 @@ _SUBMIT = re.compile(r"\b(nộp|gửi|nộp trực tiếp|đến)\b[^.;]{0,80}?\
 def submission_place(proc: Procedure) -> str | None:
     """Where the steps say the papers go ("… nộp hồ sơ tại Trung tâm Phục vụ hành chính công …"),
     cut around that place."""
-    for step in proc.steps:
+    for n, step in enumerate(proc.steps):
         m = _SUBMIT.search(step)
         if m:
             begin = step.rfind(" ", 0, max(0, m.start() - 40)) + 1
-            return ("…" if begin else "") + clip(step[begin:], 240)
+            text = ("…" if begin else "") + clip(step[begin:], 240)
+            return _with_list(text, proc.steps[n + 1 :])
     return None
+
+
+def _with_list(text: str, following: list[str], items: int = 3) -> str:
+    """A sentence that announces a list ("… tại một trong các cơ quan sau:") with the list."""
+    if not text.rstrip().endswith(":") or not following:
+        return text
+    shown = [clip(f.strip(" -+•"), 120) for f in following[:items]]
+    more = " …" if len(following) > items else ""
+    return f"{text} " + "; ".join(shown) + more
 
 
 def online(proc: Procedure, full: bool = False, question: str = "") -> Composed:
@@ -329,8 +357,15 @@ def focus(text: str, aspects: list[str], limit: int = 280) -> str:
     return "…" + clip(text[begin:], limit - 1)
 
 
-def _quote(sentence: Sentence, aspects: list[str] | None = None) -> str:
-    return f"Trích hồ sơ thủ tục ({sentence.label}): “{focus(sentence.text, aspects or [])}”"
+def _quote(sentence: Sentence, aspects: list[str] | None = None, following: list[str] | None = None) -> str:
+    return f"Trích hồ sơ thủ tục ({sentence.label}): “{_with_list(focus(sentence.text, aspects or []), following or [])}”"
+
+
+def _following(proc: Procedure, sentence: Sentence) -> list[str]:
+    """The items after a quoted sentence in its field (the list a sentence ending in ':' announces)."""
+    if not sentence.text.rstrip().endswith(":"):
+        return []
+    return [s.text for s in sentences(proc) if s.field == sentence.field and s.position > sentence.position][:4]
 
 
 def compose(
@@ -360,8 +395,8 @@ def compose(
     parts = [heading, *body_texts]
     # two quotes when the structured part is short (or there is none), one otherwise
     room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
-    parts.extend(_quote(q, aspects) for q in shown_quotes[:room])
-    if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes:
+    parts.extend(_quote(q, aspects, _following(proc, q)) for q in shown_quotes[:room])
+    if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes and not blocks:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
         parts.append(steps(proc).text)
     parts.append(source_line(proc))
