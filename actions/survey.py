@@ -19,6 +19,7 @@ from agencies.registry import default_registry, looks_like_body
 from nlu.replies import read_rating
 from storage.models import Feedback
 from survey import service
+from survey.profile import read_profile
 from survey.questionnaire import current_questionnaire
 
 SURVEY_SLOTS = ["survey_subject", "survey_answer", "survey_response_id", "survey_step", "survey_question"]
@@ -172,9 +173,7 @@ class ValidateSurveyForm(AsideAwareValidation):
                 )
                 return {"survey_answer": None}
         else:
-            answer = next((o for o in step.options if folded(o) == folded(text)), None)
-            if answer is None and text.strip().isdigit() and 1 <= int(text) <= len(step.options):
-                answer = step.options[int(text) - 1]
+            answer = read_profile(step.options, text)
             if answer is None:
                 dispatcher.utter_message(text="Bạn chọn một trong các lựa chọn, hoặc “Bỏ qua”.")
                 return {"survey_answer": None}

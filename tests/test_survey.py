@@ -155,3 +155,20 @@ def test_a_vague_reply_is_not_taken_as_the_body_to_rate(chat, vague):
     assert any(b.payload.startswith("/give_rating") for b in c.buttons())
     c.say("Trạm y tế phường Tân Lập")  # a body the registry does not know is kept as written
     assert "Đánh giá Trạm y tế phường Tân Lập" in c.last and "Câu 1/" in c.last
+
+
+def test_typed_profile_answers_are_read_as_an_option_or_asked_again():
+    """Found on a walk: "40 tuoi" and "lam ruong" were refused with "Bạn chọn một trong các lựa chọn"."""
+    from datetime import date
+
+    from survey.profile import read_profile
+
+    age = ("Dưới 25", "25–34", "35–49", "50–60", "Trên 60")
+    jobs = ("Cán bộ, công chức, viên chức", "Kinh doanh", "Nông dân", "Công nhân", "Học sinh, sinh viên", "Hưu trí", "Khác")
+    today = date(2026, 12, 2)
+    cases = [(age, "40 tuoi", "35–49"), (age, "sinh năm 2003", "Dưới 25"), (age, "tôi 65t", "Trên 60"), (age, "25–34", "25–34"),
+             (age, "3", None), (age, "150 tuổi", None), (jobs, "lam ruong", "Nông dân"), (jobs, "bán tạp hóa, buôn bán nhỏ", "Kinh doanh"),
+             (jobs, "đã nghỉ hưu", "Hưu trí"), (jobs, "2", "Kinh doanh"), (jobs, "lam ruong va buon ban", None),
+             (("Nam", "Nữ", "Khác"), "con gái", "Nữ"), (("Nam", "Nữ", "Khác"), "gì vậy", None)]
+    for options, text, expected in cases:
+        assert read_profile(options, text, today) == expected, text
