@@ -306,3 +306,12 @@ def test_crawled_paragraphs_are_blank_line_blocks():
     paragraphs, _ = assemble_paragraphs(text)
     assert "- Ưu tiên các địa bàn cấp độ 1. Cấp ngay nước uống cho các hộ dân vùng ngập." in paragraphs
     assert "- Hướng dẫn người dân tổ chức chính trị - xã hội tại địa phương hỗ trợ." in paragraphs
+
+
+def test_a_document_without_a_title_line_is_named_by_its_text_not_its_file():
+    """Found on a walk: a seed plan with no heading showed as "Tài liệu 004_b335…" in the dashboard."""
+    carried = parse_plan("1. Tổ chức quán triệt Chỉ thị số 07-CT/TU đến cán bộ, đảng viên.\n2. Kiểm tra, giám sát việc thực hiện.",
+                         fallback_title="Tài liệu 004_x")
+    assert carried.title == "Văn bản thực hiện Chỉ thị số 07-CT/TU"
+    plain = parse_plan("1. Rà soát toàn bộ hồ sơ tồn đọng của xã trong tháng.\n2. Báo cáo kết quả.", fallback_title="Tài liệu 005_x")
+    assert plain.title.startswith("Văn bản không có tiêu đề: “Rà soát toàn bộ hồ sơ")

@@ -239,6 +239,20 @@ def _parent_matches(stack: list[Section], parts: list[str]) -> bool:
     return bool(stack) and stack[-1].number == parent_number
 
 
+_CARRIED_OUT = re.compile(r"\b(Chỉ thị|Nghị quyết|Kế hoạch|Quyết định|Kết luận|Thông báo|Công văn) số\s*([\w./-]*\d[\w./-]*)")
+
+
+def _title_from_text(paragraphs: list[str]) -> str | None:
+    """A document with no title line is named by what it carries out ("Văn bản thực hiện Chỉ
+    thị số 11-CT/TU") or by its first words, not by its file name."""
+    opening = " ".join(paragraphs[:2])
+    m = _CARRIED_OUT.search(opening)
+    if m:
+        return f"Văn bản thực hiện {m.group(1)} số {m.group(2).rstrip('.,;')}"
+    words = re.sub(r"^\W*\d+[.)]?\s*", "", paragraphs[0]).split()
+    return ("Văn bản không có tiêu đề: “" + " ".join(words[:10]) + "…”") if len(words) >= 4 else None
+
+
 def parse_plan(text: str, fallback_title: str) -> PlanDocument:
     """Parse a plan's text. ``fallback_title`` names the document when it has no title line."""
     paragraphs, footnotes = assemble_paragraphs(text)
@@ -253,7 +267,7 @@ def parse_plan(text: str, fallback_title: str) -> PlanDocument:
     title = info.get("title")
     derived = False
     if not title:
-        title = derive_title(preamble, info.get("doc_type")) or fallback_title
+        title = derive_title(preamble, info.get("doc_type")) or _title_from_text(paragraphs) or fallback_title
         derived = True
     if not sections and not preamble:
         raise PlanParseError("không tìm thấy nội dung kế hoạch (chỉ có phần đầu/chữ ký)")
