@@ -113,6 +113,10 @@ def read_header(paragraphs: list[str]) -> tuple[dict[str, Any], int]:
             i += 1
             while i < len(paragraphs) and len(title_parts) < 6:
                 nxt = paragraphs[i]
+                if title_parts and re.fullmatch(r"\d{4}(\s*[-–]\s*\d{4})?\.?", nxt.strip(" *")):
+                    title_parts.append(nxt.strip(" *"))  # "… GIAI ĐOẠN" / "2026 - 2030": the title goes on
+                    i += 1
+                    continue
                 if PREAMBLE_START.match(nxt) or ROMAN.match(nxt) or NUMBER.match(nxt) or PLACE_DATE.match(nxt) or nxt.startswith("("):
                     break
                 if re.match(r"^(Kính gửi|Kính trình)\b", nxt, re.IGNORECASE) or MOTTO.search(nxt):
