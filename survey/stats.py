@@ -20,7 +20,7 @@ FORMULA = (
     "chỉ số yếu tố = trung bình cộng chỉ số các tiêu chí của yếu tố; chỉ số chung = trung bình cộng chỉ số các yếu tố. "
     "Điểm trung bình = trung bình điểm 1–5 của các câu trả lời. Câu bỏ qua không được tính. "
     "Khoảng tin cậy 95% = khoảng Wilson của tỷ lệ câu trả lời mức 4–5 (gộp mọi câu trả lời của tiêu chí, yếu tố hoặc toàn phiếu). "
-    "Chỉ tính các phiếu đã hoàn thành. (Công thức theo cách công bố kết quả SIPAS; CHƯA XÁC NHẬN bằng văn bản.)"
+    "Chỉ tính các phiếu đã hoàn thành. (Công thức theo cách các địa phương công bố kết quả SIPAS; chưa đối chiếu với văn bản hướng dẫn chính thức.)"
 )
 
 
