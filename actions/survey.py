@@ -52,6 +52,14 @@ def _subject_from(value: str) -> service.Subject | None:
     return None  # "cho hỏi cái này với", "5 sao": not something to rate; asked again with the buttons
 
 
+def _subject_key(subject: service.Subject) -> str:
+    if subject.procedure_code:
+        return f"procedure:{subject.procedure_code}"
+    if subject.agency_id:
+        return f"agency:{subject.agency_id}"
+    return subject.agency_name or subject.label
+
+
 def rating_buttons(scale: dict[int, str]) -> list[dict]:
     return [{"title": f"{n} - {scale[n]}", "payload": str(n)} for n in range(5, 0, -1)]
 
@@ -77,6 +85,9 @@ class ActionAskSurveySubject(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         buttons = []
+        paused = tracker.get_slot("survey_paused_subject")
+        if paused and (subject := _subject_from(paused)) is not None:  # the survey left unfinished in this conversation
+            buttons.append({"title": button_title(f"Tiếp tục: {subject.label}"), "payload": f'/give_rating{{"subject": "{paused}"}}'})
         topic = tracker.get_slot("last_topic") or ""
         if topic.startswith("procedure:"):
             found = knowledge().find_procedure(topic.split(":", 1)[1])
@@ -140,13 +151,14 @@ class ValidateSurveyForm(AsideAwareValidation):
             return {"survey_subject": subject.label, "survey_answer": "paused"}
         if progress.already_done:
             dispatcher.utter_message(text=f"Bạn đã đánh giá {subject.label} trong kỳ này. Cảm ơn bạn đã dành thời gian!")
-            return {"survey_subject": subject.label, "survey_answer": "already_done"}
+            return {"survey_subject": subject.label, "survey_answer": "already_done", "survey_paused_subject": None}
         if progress.resumed:
             dispatcher.utter_message(text=f"Tiếp tục phiếu đánh giá {subject.label} đang làm dở ({progress.rated}/{progress.criteria} câu đã trả lời).")
         else:
             dispatcher.utter_message(text=f"Đánh giá {subject.label}. {questionnaire.intro}")
         return {
             "survey_subject": subject.label,
+            "survey_paused_subject": _subject_key(subject),  # offered again if this survey is left unfinished
             "survey_response_id": progress.response_id,
             "survey_step": progress.step.index if progress.step else None,
             "survey_answer": None if progress.step else "done",
@@ -192,7 +204,7 @@ class ActionFinishSurvey(Action):
         if response_id is not None:
             service.complete(sessions(), int(response_id))
             dispatcher.utter_message(text="Cảm ơn bạn đã hoàn thành phiếu đánh giá. Ý kiến của bạn giúp cơ quan phục vụ tốt hơn.")
-        return [SlotSet(slot, None) for slot in SURVEY_SLOTS] + [SlotSet("answer_status", "survey_done")]
+        return [SlotSet(slot, None) for slot in SURVEY_SLOTS] + [SlotSet("answer_status", "survey_done"), SlotSet("survey_paused_subject", None)]
 
 
 class ActionCancelSurveyForm(Action):
