@@ -60,4 +60,16 @@ def test_web_chat_on_a_phone(live, database_url):
         assert page.locator(".msg.bot .buttons button").first.is_disabled()
         assert page.locator(".log img").count() == 0 and page.evaluate("document.body.dataset.hacked") is None
         assert requested and all(url.startswith(live) for url in requested), [u for u in requested if not u.startswith(live)]
+        # web addresses in the assistant's text are links (found on a walk: the source link was plain
+        # text); the rest stays text, and a user's own address is not turned into a link
+        page.evaluate("""sessionStorage.setItem('civic-log', JSON.stringify([
+            {who: 'bot', text: 'Nguồn: Cổng Dịch vụ công — https://dichvucong.gov.vn/thu-tuc/1.001193. <b>x</b>', buttons: []},
+            {who: 'me', text: 'xem https://example.org/a', buttons: []}]))""")
+        page.reload()
+        page.wait_for_selector(".msg.bot a")
+        link = page.locator(".msg.bot a").first
+        assert link.get_attribute("href") == "https://dichvucong.gov.vn/thu-tuc/1.001193"
+        assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
+        assert page.locator(".log b").count() == 0 and "<b>x</b>" in page.locator(".msg.bot").first.inner_text()
+        assert page.locator(".msg.me a").count() == 0
         context.close()

@@ -1,8 +1,8 @@
 // Web chat: POST /api/chat; the server identifies this browser by a signed cookie it issues.
 // Queued messages (replies to feedback) are fetched from /api/chat/updates. Text is always
-// inserted as text, never as HTML. The transcript of this tab is kept in sessionStorage (gone
-// when the tab closes) so that a reload shows the conversation so far; old buttons are shown
-// disabled.
+// inserted as text, never as HTML (web addresses in the assistant's text become link nodes).
+// The transcript of this tab is kept in sessionStorage (gone when the tab closes) so that a
+// reload shows the conversation so far; old buttons are shown disabled.
 (function () {
   "use strict";
   var log = document.getElementById("log");
@@ -26,11 +26,28 @@
     statusLine.className = "status" + (isError ? " error" : "");
   }
 
+  // The assistant's text with its web addresses as links (built as nodes, never parsed as HTML);
+  // only http(s) addresses, the closing punctuation of a sentence left out of the link.
+  var URL_PATTERN = /https?:\/\/[^\s<>"“”]+[^\s<>"“”.,;:!?)\]]/g;
+
+  function linked(item, text) {
+    var at = 0;
+    (text || "").replace(URL_PATTERN, function (url, offset) {
+      item.appendChild(document.createTextNode(text.slice(at, offset)));
+      var a = document.createElement("a");
+      a.href = url; a.textContent = url; a.target = "_blank"; a.rel = "noopener noreferrer";
+      item.appendChild(a);
+      at = offset + url.length;
+      return url;
+    });
+    item.appendChild(document.createTextNode((text || "").slice(at)));
+  }
+
   function add(text, who, buttons, notice, replay) {
     if (!replay) remember(text, who, buttons, notice);
     var item = document.createElement("li");
     item.className = "msg " + who + (notice ? " notice" : "");
-    item.textContent = text;
+    if (who === "bot") { linked(item, text); } else { item.textContent = text; }
     if (buttons && buttons.length) {
       var row = document.createElement("div");
       row.className = "buttons";
