@@ -250,6 +250,10 @@ class EvidenceModel:
                 self._prepared.popitem(last=False)
         return prepared
 
+    def sentences_of(self, proc: Procedure, key: str | None = None) -> list[Sentence]:
+        """The record's sentences, as prepared for scoring (kept for the recently asked records)."""
+        return self._prepare(proc, key).items
+
     def score(self, question: str, aspects: list[str], proc: Procedure, key: str | None = None) -> list[tuple[float, Sentence]]:
         """``key``: identifies this version of the record (its content hash), for reuse."""
         prepared = self._prepare(proc, key)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, sentences
+from knowledge.answer.evidence import CUES, EvidenceModel, Sentence
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
 from knowledge.query import content_words
 from vietnamese.text import fold, folded_words
@@ -24,7 +24,7 @@ COMPACT_DOCUMENTS = 5
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
 _FEE_RULES = re.compile(r"luật phí|mức thu|biểu phí|thông tư|nghị quyết|theo quy định", re.IGNORECASE)
-_CONDITIONAL = re.compile(r"\b(trường hợp|nếu|đối với)\b|\(nếu có\)", re.IGNORECASE)
+_CONDITIONAL = re.compile(r"\b(trường hợp|nếu|đối với)\b", re.IGNORECASE)
 # word pairs every documents question and list share: they say nothing about which paper is meant
 _GENERIC_PAIRS = {("giay", "to"), ("ho", "so"), ("co", "quan"), ("ban", "sao"), ("ban", "chinh"), ("thu", "tuc"), ("can", "cu")}
 
@@ -56,8 +56,7 @@ def _group_by(channels: list[ChannelOption], render) -> list[str]:
 def is_note(doc: RequiredDocument) -> bool:
     """A line of the documents table that is an explanation, not a paper to bring."""
     zero = (doc.original or 0) + (doc.copies or 0) == 0 and bool(doc.quantity_text)
-    name = _LABEL.sub("", doc.name.lower().lstrip("-+•* "))
-    return zero or name.startswith(("lưu ý", "ghi chú", "chú ý", "hồ sơ như", "thành phần hồ sơ như"))
+    return zero or _bare_name(doc).startswith(("lưu ý", "ghi chú", "chú ý", "hồ sơ như", "thành phần hồ sơ như"))
 
 
 def _quantity(doc: RequiredDocument) -> str:
@@ -86,6 +85,11 @@ _LABEL = re.compile(r"^\s*(?:[a-zđ]\d?|\d+(?:\.\d+)*)[.)]\s+", re.IGNORECASE)
 _LETTERS = "abcdđefghiklmnopqrstuvxy"
 
 
+def _bare_name(doc: RequiredDocument) -> str:
+    """The paper's name in lower case, without its bullet or its label ("b) Đơn đề nghị" -> "đơn đề nghị")."""
+    return _LABEL.sub("", doc.name.lower().lstrip("-+•* "))
+
+
 def _label_order(name: str) -> tuple:
     """'a) Sổ BHXH' before 'b) Đơn đề nghị', '1.2.' before '1.10.' (the portal lists them shuffled)."""
     m = _LABEL.match(name)
@@ -102,7 +106,7 @@ def _document_priority(doc: RequiredDocument, groups: list, asked: set[str], ask
     application form, then always-needed papers, then papers for special cases (a "trường hợp",
     "nếu", "đối với" in the paper's own first clause, not in the alternatives after it:
     "Giấy chứng sinh; trường hợp không có …" is always needed); then the labels' order."""
-    name = _LABEL.sub("", doc.name.lower().lstrip("-+•* "))
+    name = _bare_name(doc)
     first_clause = re.split(r"[;.]\s", name, maxsplit=1)[0]
     words = folded_words(doc.name)
     shared = len(asked & set(words))
@@ -361,11 +365,11 @@ def _quote(sentence: Sentence, aspects: list[str] | None = None, following: list
     return f"Trích hồ sơ thủ tục ({sentence.label}): “{_with_list(focus(sentence.text, aspects or []), following or [])}”"
 
 
-def _following(proc: Procedure, sentence: Sentence) -> list[str]:
+def _following(evidence: EvidenceModel, proc: Procedure, sentence: Sentence, key: str | None) -> list[str]:
     """The items after a quoted sentence in its field (the list a sentence ending in ':' announces)."""
     if not sentence.text.rstrip().endswith(":"):
         return []
-    return [s.text for s in sentences(proc) if s.field == sentence.field and s.position > sentence.position][:4]
+    return [s.text for s in evidence.sentences_of(proc, key) if s.field == sentence.field and s.position > sentence.position][:4]
 
 
 def compose(
@@ -395,7 +399,7 @@ def compose(
     parts = [heading, *body_texts]
     # two quotes when the structured part is short (or there is none), one otherwise
     room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
-    parts.extend(_quote(q, aspects, _following(proc, q)) for q in shown_quotes[:room])
+    parts.extend(_quote(q, aspects, _following(evidence, proc, q, key)) for q in shown_quotes[:room])
     if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes and not blocks:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
         parts.append(steps(proc).text)
