@@ -153,6 +153,8 @@ class PlanReport:
 def evaluate_labelled(gold_file: Path, plan: PlanDocument) -> PlanReport:
     gold = yaml.safe_load(gold_file.read_text(encoding="utf-8"))
     tasks, _targets = extract(plan)
+    reference = gold.get("reference_date") or date(2026, 12, 1)
+    reference = reference if isinstance(reference, date) else date.fromisoformat(str(reference))
     report = PlanReport(gold_file.stem, len(gold["tasks"]), len(tasks))
     head = gold.get("header") or {}
     report.header = {
@@ -180,7 +182,10 @@ def evaluate_labelled(gold_file: Path, plan: PlanDocument) -> PlanReport:
         if item.get("due"):
             report.due_gold += 1
             due = found.schedule.due
-            if found.schedule.kind in ("once", "recurring") and due == item["due"]:
+            # a recurring task's due date is labelled either as its first occurrence or as the next
+            # one after the label's reference date (both conventions appear in the labels)
+            upcoming = found.schedule.next_due(reference) if found.schedule.kind == "recurring" else None
+            if found.schedule.kind in ("once", "recurring") and item["due"] in (due, upcoming):
                 report.due_correct += 1
             else:
                 report.due_errors.append(f"{item['starts'][:50]}: {found.schedule.kind} {due} ≠ {item['kind']} {item['due']} ({item.get('deadline_text')})")

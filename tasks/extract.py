@@ -143,9 +143,12 @@ def _clean(text: str) -> str:
 
     text = strip_footnotes(re.sub(r"^[-+•*–]\s*", "", text.strip())).strip()
     sentences = re.split(r"(?<=[.!?])\s+", text)
-    while sentences and _CLOSING.match(folded(sentences[0])):
+    while sentences and _CLOSING.match(folded(sentences[0])) and not _own_time(sentences[0]):
         sentences.pop(0)
     return " ".join(sentences).strip().rstrip("/").strip()
+
+
+_ASKING = re.compile(r"^(?:Ủy ban nhân dân|UBND|Chủ tịch (?:Ủy ban nhân dân|UBND))(?: \S+){0,4}? (?:yêu cầu|đề nghị) (?=\w)")
 
 
 _DOCUMENT = re.compile(r"(so\s+)?\d+[-/][a-z0-9/-]+\b.*?\sve\s")
@@ -194,9 +197,11 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
         focus = [k for k, p in enumerate(section.paragraphs) if _FOCUS.match(folded(p))]
         orienting = set(section.paragraphs[: focus[-1]]) if focus else set()
         for cand in candidates(section, has_children=index in children):
-            if cand.text in orienting or (not cand.row and _states(cand.text)):
+            if cand.text in orienting or (not cand.row and _states(_clean(cand.text))):  # after 'Trên đây là …'
                 continue
             text = _clean(cand.text)
+            if not cand.row and _CLOSING.match(folded(cand.text.lstrip("-+•*– "))) and not _own_time(text):
+                continue  # the closing words ("Trên đây là …, đề nghị …") set a task only with a time
             if len(text.split()) < 4 or (text.startswith("(") and text.rstrip(".").endswith(")")):
                 continue
             if zone == "targets" or (not cand.row and _TARGET_LINE.match(text)):
@@ -242,9 +247,13 @@ def _task(plan: PlanDocument, position: int, section: Section, chain: list[int],
     fields = row_fields(cand.text) if cand.row else {}
     if fields:
         text = _clean(fields["content"])
+    # "Ủy ban nhân dân Thành phố yêu cầu các Sở … định kỳ trước ngày …": the units asked act
     body = strip_label(text)
+    asked = _ASKING.match(body)
+    body = body[asked.end() :] if asked else body
     explicit_lead, explicit_coordinating = explicit_roles(body)
     subject, specific = subject_units(body)
+    specific = specific or bool(asked and subject)
     inherited = cand.lead or _inherited(chain, contexts, "lead")
     coordinating: list[dict] = []
     if fields.get("lead"):

@@ -208,7 +208,11 @@ def _single(f: str, plan_date: date | None, column: bool) -> tuple[date, str, in
                 return None
             words = "trước ngày" if m.group(1) and m.group(1).strip() in ("truoc", "cham nhat", "han chot") else "ngày"
             return due, f"{words} {_vn(due)}", due.month, due.day
-    if m := _QUARTER.search(f):
+    quarters = list(_QUARTER.finditer(f))
+    if len(quarters) == 2 and re.fullmatch(r"\s*(-|den|den het)\s*", f[quarters[0].end() : quarters[1].start()]):
+        quarters = quarters[1:]  # "Quý IV/2025 - Quý II/2026": the end of the range
+    if quarters:
+        m = quarters[0]
         q, year = ROMAN[m.group(1)], int(m.group(2))
         month = QUARTER_ENDS[q - 1]
         return _month_end(year, month), f"quý {['I', 'II', 'III', 'IV'][q - 1]}/{year}", month, "last"

@@ -306,7 +306,7 @@ _VERBS = (
     "đôn đốc|thẩm tra|vận hành|chuẩn bị|đề nghị|yêu cầu|giao(?! thông)|cấp phát|kịp thời|"
     "(?<!,\s)(?<!là\s)tổ chức(?!\s*(?:,|;|chính trị|có liên quan|liên quan|và|cá nhân|đoàn thể|xã hội|$))"
 )
-_VERB = re.compile(rf"(?<=\s)(?<!các\s)({_VERBS})(?!\w)")
+_VERB = re.compile(rf"(?<=\s)(?<!các\s)(?<!lĩnh vực\s)(?<!ngành\s)({_VERBS})(?!\w)")  # "lĩnh vực xây dựng" names a field
 _VERB_AT_END = re.compile(rf"(?<=\s)({_VERBS})$")
 _LEAD_IN = re.compile(r"^(Trên cơ sở|Căn cứ|Sau khi|Để|Nhằm|Theo|Đồng thời|Hằng năm|Hàng năm|Định kỳ|Ngoài ra|Bên cạnh đó|Trước mắt|Trong quá trình|Qua)\b")
 
