@@ -7,12 +7,14 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from knowledge.qualifiers import implied_qualifiers
 from knowledge.vocabulary import Vocabulary, default_vocabulary
 from vietnamese.abbreviations import expand
 from vietnamese.diacritics import DiacriticRestorer
-from vietnamese.text import accent_ratio, clean_spaces, folded_words, nfc
+from vietnamese.text import accent_ratio, clean_spaces, fold, folded_words, nfc
 
 # Words that say what kind of answer is wanted, or are chat filler — never what it is about.
 _NOT_TOPIC = set(
@@ -54,6 +56,7 @@ def prepare_query(question: str, restorer: DiacriticRestorer | None, vocabulary:
     additions = list(expansion.additions)
     for _phrase, entry in matches:
         additions.extend(o for o in entry.official if o not in additions)
+    additions.extend(q for q in implied_qualifiers(expansion.text) if q not in additions)
     ratio = accent_ratio(normalized)
     restored = expansion.text.lower()
     if restorer is not None and ratio < 0.8:
@@ -72,3 +75,10 @@ def prepare_query(question: str, restorer: DiacriticRestorer | None, vocabulary:
 def content_words(text: str) -> list[str]:
     """Folded words that carry the topic of a question."""
     return [w for w in folded_words(text) if w not in _NOT_TOPIC and not w.isdigit()]
+
+
+def exact_words(text: str) -> frozenset[str]:
+    """Topic words as written, diacritics kept ("lại" is not "lái"): titles, and questions typed
+    with diacritics."""
+    words = re.findall(r"\w+", nfc(text).lower())
+    return frozenset(w for w in words if fold(w) not in _NOT_TOPIC and not w.isdigit())

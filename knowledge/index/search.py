@@ -25,12 +25,12 @@ from core.embedder import Embedder
 from knowledge.index.build import ChunkMeta
 from knowledge.index.store import COMPLETE_MARKER, IndexStore
 from knowledge.index.tokens import sparse_tokens
-from knowledge.query import QueryForms, content_words, prepare_query
+from knowledge.query import QueryForms, content_words, exact_words, prepare_query
 from knowledge.rank.features import FEATURES, Query, Signals, Unit, compute
 from knowledge.rank.model import Ranker, fused
 from knowledge.vocabulary import Vocabulary, default_vocabulary
 from vietnamese.diacritics import DiacriticRestorer
-from vietnamese.text import fold_key, folded_words
+from vietnamese.text import accent_ratio, fold_key, folded_words
 
 log = logging.getLogger(__name__)
 _RECALL, _PRECISION = FEATURES.index("title_recall"), FEATURES.index("title_precision")
@@ -121,6 +121,7 @@ class LoadedIndex:
             title_words=frozenset(words),
             title_bigrams=_bigrams(words),
             vocab_entries=entries,
+            title_exact=exact_words(title) if accent_ratio(title) >= 0.5 else frozenset(),
             commune="cap xa" in levels,
             central_only=bool(levels) and all(level == "cap bo" for level in levels),
             district="cap huyen" in fold_key(title) or "cap huyen" in levels,
@@ -215,6 +216,7 @@ class Searcher:
             vocab_entries=forms.vocab_entries,
             asks_level=bool(_LEVEL_WORDS.search(" ".join(folded_words(forms.expanded)))),
             named_documents=frozenset(_mentioned_documents(idx.mentions, forms.sparse_text)),
+            exact=exact_words(" ".join([forms.normalized, *forms.additions])) if forms.accent_ratio >= 0.8 else frozenset(),
         )
 
     def _rank(self, idx: LoadedIndex, forms: QueryForms, dense_ranked, sparse_ranked, rerank: bool = True) -> list[Hit]:

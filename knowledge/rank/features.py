@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from vietnamese.text import fold
+
 FEATURES = (
     "bm25_body",  # BM25 of the record / passage, divided by the best BM25 of this question
     "bm25_asked",  # BM25 of the ways people ask for it, divided likewise
@@ -53,6 +55,7 @@ class Query:
     vocab_entries: frozenset[int]  # ids of the vocabulary entries the question used
     asks_level: bool
     named_documents: frozenset[str]  # keys of plans the question names
+    exact: frozenset[str] = frozenset()  # topic words with diacritics, when the question was typed with them
 
 
 @dataclass
@@ -64,6 +67,7 @@ class Unit:
     title_words: frozenset[str]
     title_bigrams: frozenset[tuple[str, str]]
     vocab_entries: frozenset[int]
+    title_exact: frozenset[str] = frozenset()  # title words with diacritics: "Cấp lại" is a variant of "Cấp"
     commune: bool = False
     central_only: bool = False
     district: bool = False
@@ -83,6 +87,18 @@ class Signals:
     dense_rank: int | None = None
 
 
+def _says(word: str, unit: Unit, query: Query) -> bool:
+    """Does the question say a word a variant's title adds? With diacritics, as written; without,
+    the folded word next to the same neighbour as in the title ("cap lai", not "bang lai")."""
+    if query.exact:
+        return word in query.exact
+    plain = fold(word)
+    if plain not in query.words:
+        return False
+    pairs = [pair for pair in unit.title_bigrams if plain in pair]
+    return not pairs or bool(query.bigrams & frozenset(pairs))
+
+
 def _mass(words, idf: dict[str, float]) -> float:
     return sum(idf.get(w, 1.0) for w in words)
 
@@ -92,12 +108,13 @@ def compute(
 ) -> list[list[float]]:
     rows = []
     query_mass = _mass(query.words, idf)
-    titles = [u.title_words for u in units]
+    titles = [u.title_exact or u.title_words for u in units]
     for unit, sig in zip(units, signals):
         shared = len(query.words & unit.title_words)
-        general = any(unit.title_words < other for other in titles)
-        bases = [other for other in titles if other < unit.title_words]
-        extras = unit.title_words - frozenset().union(*bases) if bases else frozenset()
+        own = unit.title_exact or unit.title_words
+        general = any(own < other for other in titles)
+        bases = [other for other in titles if other < own]
+        extras = own - frozenset().union(*bases) if bases else frozenset()
         dense_body = sig.dense.get("body", 0.0)
         dense_asked = sig.dense.get("asked", 0.0)
         bm25_best = max(sig.bm25.values(), default=0.0)
@@ -121,7 +138,7 @@ def compute(
                 1.0 if query.vocab_entries else 0.0,
                 1.0 if general else 0.0,
                 1.0 if bases else 0.0,
-                len(extras & query.words) / len(extras) if extras else 0.0,
+                sum(_says(word, unit, query) for word in extras) / len(extras) if extras else 0.0,
                 math.log1p(len(extras)),
                 1.0 if unit.commune else 0.0,
                 1.0 if unit.central_only else 0.0,
