@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tasks.query import TaskFilter, TaskView
+from tasks.schedule import UNSTATED_DAY
 from tasks.units import folded
 
 LIMIT = 8
@@ -87,6 +88,8 @@ def when(view: TaskView, today: date) -> str:
     if view.status == "overdue" and view.due:
         return f"hạn {view.due:%d/%m/%Y} ({relative(view.due, today)})"
     day = view.occurrence or view.next_due
+    if day and (unstated := unstated_day(view.recurring, day, today)):
+        return unstated
     if day:
         text = f"hạn {day:%d/%m/%Y} ({relative(day, today)})"
         return text + (f", định kỳ: {view.recurring}" if view.recurring else "")
@@ -95,6 +98,15 @@ def when(view: TaskView, today: date) -> str:
     if view.status == "on_request":
         return "khi có yêu cầu"
     return "văn bản không nêu thời hạn"
+
+
+def unstated_day(recurring: str | None, day: date, today: date) -> str | None:
+    """A period without its day ("định kỳ hằng năm"): say that the document sets no day, and when
+    the reminder falls (tasks/schedule.py UNSTATED_DAY)."""
+    if not recurring or UNSTATED_DAY not in recurring:
+        return None
+    period = recurring.split(UNSTATED_DAY)[0].strip()
+    return f"văn bản không nêu thời hạn cụ thể, chỉ ghi định kỳ {period}; nhắc việc tính vào cuối kỳ: {day:%d/%m/%Y} ({relative(day, today)})"
 
 
 def line(view: TaskView, today: date, show_units: bool = True) -> str:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.chunks import cite_plan
 from storage.models import Document, PlanTask
-from tasks.answer import cadence_of, fits_cadence, relative
+from tasks.answer import cadence_of, fits_cadence, relative, unstated_day
 from tasks.schedule import Schedule
 from tasks.units import folded
 from vietnamese.abbreviations import expand
@@ -303,6 +303,8 @@ def _when(task: _Task, today: date) -> str:
         return f"hạn {row.due:%d/%m/%Y} ({_relative(row.due, today)})"
     if row.kind == "recurring":
         upcoming = _next_due(task, today)
+        if upcoming and (unstated := unstated_day(row.recurring, upcoming, today)):
+            return unstated
         rule = f"định kỳ: {row.recurring}" if row.recurring else "định kỳ"
         first = f", lần đầu {row.due:%d/%m/%Y}" if row.due and upcoming and row.due < upcoming else ""
         return f"hạn gần nhất {upcoming:%d/%m/%Y} ({_relative(upcoming, today)}), {rule}{first}" if upcoming else rule

@@ -22,6 +22,9 @@ from vietnamese.text import fold, unify_iy
 from vietnamese.workdays import WorkCalendar, default_calendar
 
 ONCE, RECURRING, CONTINUOUS, ON_REQUEST, NONE = "once", "recurring", "continuous", "on_request", "none"
+# A period written without its day ("định kỳ hằng năm báo cáo"): reminders fall at the period's
+# end, and answers say that the document sets no day (tasks/answer.py looks for these words).
+UNSTATED_DAY = "(văn bản không nêu ngày; nhắc việc tính vào"
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 QUARTER_ENDS = [3, 6, 9, 12]
 
@@ -133,6 +136,7 @@ _YEAR_RANGE = re.compile(r"(?:giai doan |nam |tu nam )?(20\d\d)\s*(?:-|–|den|�
 _YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi |vao |den (?:het )?)?nam " + _YEAR)
 _BARE_YEAR = re.compile(r"^\s*(?:nam )?" + _YEAR + r"\s*\.?\s*$")
 _END_OF_YEAR = re.compile(r"cuoi nam(?! \d)")
+_NAMED_PERIOD = re.compile(r"tam nhin (?:den|toi) (?:nam )?20\d\d|thoi ki 20\d\d\s*-\s*20\d\d")
 _MID_YEAR = re.compile(r"giua nam(?! \d)")
 
 
@@ -144,6 +148,8 @@ def parse_deadline(text: str | None, plan_date: date | None = None, cal: WorkCal
         return Schedule()
     cal = cal or default_calendar()
     f = " ".join(unify_iy(fold(text)).replace("–", "-").replace("—", "-").split())
+    if not column:  # "Quy hoạch tỉnh thời kỳ 2021 - 2030, tầm nhìn đến năm 2050": a name, not a deadline
+        f = _NAMED_PERIOD.sub(" ", f)
     onwards = bool(_ONWARDS.search(f))
 
     if m := _WORKDAYS.search(f):
@@ -310,16 +316,16 @@ def _recurring(f: str, plan_date: date | None) -> Schedule | None:
         periodic = _PERIODIC.search(f)
         if _QUARTERLY.search(f) or (periodic and periodic.group(1) in ("3 thang", "qui", "hang qui")):
             rules.append({"months": QUARTER_ENDS, "day": "last"})
-            words.append("hằng quý (cuối quý)")
+            words.append(f"hằng quý {UNSTATED_DAY} cuối quý)")
         elif _MONTHLY.search(f) or (periodic and periodic.group(1) in ("hang thang", "thang")):
             rules.append({"months": "all", "day": "last"})
-            words.append("hằng tháng (cuối tháng)")
+            words.append(f"hằng tháng {UNSTATED_DAY} cuối tháng)")
         elif periodic and periodic.group(1) == "6 thang":
             rules.append({"months": [6, 12], "day": "last"})
-            words.append("6 tháng một lần")
+            words.append(f"6 tháng một lần {UNSTATED_DAY} cuối kỳ)")
         elif (periodic and periodic.group(1) in ("hang nam", "nam")) or (yearly and not _single(f, plan_date, False)):
             rules.append({"months": [12], "day": 31})
-            words.append("hằng năm (cuối năm)")
+            words.append(f"hằng năm {UNSTATED_DAY} cuối năm)")
     if not rules:
         return None
     due = None
