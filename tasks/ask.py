@@ -228,7 +228,9 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
     kind = "list" if wants_list or (period and not wants_when) else "when"
     if wants_list and wants_when and not period:  # "những việc gì phải xong trước ngày nào" asks for the list with dates
         kind = "list"
-    rest = _PLAN_REFERENCE.sub(" ", f)
+    # the plan's reference goes before abbreviations are expanded ("597/KH-UBND" is no topic)
+    rest = folded(expand(_PLAN_REFERENCE.sub(" ", folded(text))).text)
+    rest = _PLAN_REFERENCE.sub(" ", rest)
     for plan in chosen:
         for place in _place_words(plan):
             rest = re.sub(rf"\b{re.escape(place)}\b", " ", rest)

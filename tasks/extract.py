@@ -200,7 +200,8 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
             if cand.text in orienting or (not cand.row and _states(_clean(cand.text))):  # after 'Trên đây là …'
                 continue
             text = _clean(cand.text)
-            if not cand.row and _CLOSING.match(folded(cand.text.lstrip("-+•*– "))) and not _own_time(text):
+            closing = not cand.row and _CLOSING.match(folded(cand.text.lstrip("-+•*– ")))
+            if closing and not _own_time(text):
                 continue  # the closing words ("Trên đây là …, đề nghị …") set a task only with a time
             if len(text.split()) < 4 or (text.startswith("(") and text.rstrip(".").endswith(")")):
                 continue
@@ -214,7 +215,11 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
                     continue
             elif zone == "appendix" or (zone == "weak" and (cand.introduces or not _assigns(cand.text))):
                 continue
-            tasks.append(_task(plan, len(tasks), section, chain, contexts, cand, text))
+            task = _task(plan, len(tasks), section, chain, contexts, cand, text)
+            if closing:  # named by what it asks at that time: "Định kỳ trước ngày 30/11 hằng năm báo cáo …"
+                timed = _own_time(text) or text
+                task.title = _title(timed[:1].upper() + timed[1:])
+            tasks.append(task)
     lead_by_reference(plan, tasks)
     return tasks, targets
 
