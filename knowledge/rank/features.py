@@ -99,6 +99,27 @@ def _says(word: str, unit: Unit, query: Query) -> bool:
     return not pairs or bool(query.bigrams & frozenset(pairs))
 
 
+def _variant_relations(titles: list[frozenset[str]]) -> tuple[list[bool], list[list[int]]]:
+    """For each title: is another title a strict superset of it (a variant of it), and which
+    titles are strict subsets of it (its general forms). Supersets are found through the
+    postings of the title's rarest word, not by comparing every pair."""
+    postings: dict[str, list[int]] = {}
+    for i, title in enumerate(titles):
+        for word in title:
+            postings.setdefault(word, []).append(i)
+    wider = [False] * len(titles)
+    bases_of: list[list[int]] = [[] for _ in titles]
+    for i, title in enumerate(titles):
+        if not title:
+            continue
+        rarest = min(title, key=lambda w: len(postings[w]))
+        for j in postings[rarest]:
+            if j != i and title < titles[j]:
+                wider[i] = True
+                bases_of[j].append(i)
+    return wider, bases_of
+
+
 def _mass(words, idf: dict[str, float]) -> float:
     return sum(idf.get(w, 1.0) for w in words)
 
@@ -109,11 +130,12 @@ def compute(
     rows = []
     query_mass = _mass(query.words, idf)
     titles = [u.title_exact or u.title_words for u in units]
-    for unit, sig in zip(units, signals):
+    wider, bases_of = _variant_relations(titles)
+    for i, (unit, sig) in enumerate(zip(units, signals)):
         shared = len(query.words & unit.title_words)
-        own = unit.title_exact or unit.title_words
-        general = any(own < other for other in titles)
-        bases = [other for other in titles if other < own]
+        own = titles[i]
+        general = wider[i]
+        bases = [titles[j] for j in bases_of[i]]
         extras = own - frozenset().union(*bases) if bases else frozenset()
         dense_body = sig.dense.get("body", 0.0)
         dense_asked = sig.dense.get("asked", 0.0)
