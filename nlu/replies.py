@@ -26,7 +26,7 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:tran tre|ghe gom|khung khiep|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
+INTENSIFIERS = r"(?:tran tre|ghe gom|khung khiep|kinh khung|da man|xiu|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
 _TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
@@ -38,7 +38,8 @@ VARIANTS = {"log": "long", "lg": "long", "hlong": "hai long", "hlog": "hai long"
             "binhthuong": "binh thuong", "hailong": "hai long", "ua": "u", "uki": "ok", "okay": "ok"}
 # phrases that hold a sentiment word by accident of spelling without diacritics ("thái độ" is not
 # "dở", "cảm ơn" is not "ổn", "đáp ứng" is not "ưng"): matched first, so their letters are taken
-NEUTRAL = ("thai do", "cam on", "cam ta", "tam thoi", "lau dai", "do dang", "thu tuc", "mot lan", "lan sau", "ho so")
+NEUTRAL = ("thai do", "cam on", "cam ta", "tam thoi", "lau dai", "do dang", "thu tuc", "mot lan", "lan sau", "ho so", "so do", "so hong",
+           "bien do", "nhiet do", "trinh do", "muc do", "che do")
 # sentiment words whose letters spell other words once the diacritics are gone: typed with
 # diacritics, only these spellings are the sentiment word
 AMBIGUOUS = {"cham": {"chậm"}, "do": {"dở"}, "on": {"ổn"}, "te": {"tệ"}, "tam": {"tạm"}, "lau": {"lâu"},
@@ -67,7 +68,7 @@ WORDS: list[tuple[str, int]] = sorted(
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
         ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
-        ("cau tha", 2), ("that hua", 2), ("qua loa", 2), ("thieu nhiet tinh", 2), ("thieu chuyen nghiep", 2), ("kem coi", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
+        ("cau tha", 2), ("bat man", 2), ("bat binh", 2), ("that hua", 2), ("qua loa", 2), ("thieu nhiet tinh", 2), ("thieu chuyen nghiep", 2), ("kem coi", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
         # very negative
         ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
         ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
@@ -99,6 +100,7 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
     (r"\bhai long (dau|gi) ma\b", 1),
+    (rf"\b(hai long|hl|tot|on|vui) (thi|la) {NEGATORS}\b(?! (chi|phai|chac)\b)", 2),  # "hài lòng thì không"
     (rf"\b{NEGATORS} (co )?(gi|j) (dac biet|noi bat)\b", 3),
     (rf"\b{NEGATORS} (co )?(gi|j) (de )?khen\b", 2),
 ]
@@ -114,7 +116,8 @@ _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|
 _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
-_QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|the nao|nhu nao|bao nhieu)\b")
+_QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
+_ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay)\b|^cho hoi\b")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
@@ -281,8 +284,12 @@ def read_rating(text: str | None) -> Reading:
         return Reading(None, "undecided")
     if re.search(r"\d{6,}|pa\W?\d{4}", folded):
         return Reading(None, "not a rating")
-    if re.search(r"\b(khong le|sao lai|tai sao|co phai|cho (toi|em|minh|chau|e) hoi)\b", folded):
-        return Reading(None, "question")
+    if re.search(r"\b(khong le|sao lai|tai sao|co phai|cho (toi|em|minh|chau|e) hoi)\b", folded) or _ASKS_BACK.search(folded) or \
+            (raw.rstrip().endswith("?") and re.search(r"\bla\b", folded)):
+        return Reading(None, "question")  # "mức 1 là tốt nhất hay tệ nhất vậy?", "chấm 1 là sao"
+    corrected = re.search(rf"\b{NEGATORS} (phai|han) (la )?.+?\b(ma la|ma phai la|ma)\b (?P<tail>.+)$", folded)
+    if corrected and read_rating(corrected.group("tail")).level is not None:
+        return Reading(read_rating(corrected.group("tail")).level, "corrected")  # "không phải là không hài lòng, mà là rất hài lòng"
     if _REFUSAL.search(folded) and not _numbers(folded):
         return Reading(None, "refusal")
     chosen = re.fullmatch(r"(?:toi |em |minh )?(?:chon |cho |muc )?so ([1-5])(?: (?:sao|diem))?(?: (?:a|nhe|nha|thoi|di|nhe a))?", folded)
@@ -394,7 +401,7 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
         head = _word_levels(folded[: m.start()], weak) or weak
         tail = _word_levels(folded[m.end() :])
         if head and tail and len(set(head)) == 1 and head[0] >= 3 and set(tail) <= {2, 3} and \
-                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3):
+                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3) and not (head[0] >= 4 and _SATISFACTION.search(folded[m.end() :])):
             return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu"
     return Reading(None, "praise and complaint")
 
@@ -414,6 +421,10 @@ def read_yes_no(text: str | None) -> str | None:
         return "yes"
     if not folded:
         return None
+    if re.search(r"\b(a ma thoi|ma thoi|thoi khoi)\W*$", folded):
+        return "no"  # "có... à mà thôi": taken back
+    if re.search(r"\bco (bi|phai|duoc|can|mat)\b.*\b(khong|ko|k|hong)$", folded):
+        return None  # "gửi thì có bị lộ danh tính không": a question back
     # a self-correction: the last clause counts ("không... à mà thôi, gửi đi")
     parts = re.split(r"\b(?:a ma thoi|a thoi|ma thoi|thoi thi)\b", folded)
     if len(parts) > 1 and parts[-1].strip(" .,!"):

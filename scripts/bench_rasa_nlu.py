@@ -47,10 +47,10 @@ def percentiles(values: list[float]) -> dict:
     return {"p50": round(statistics.median(ordered), 1), "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 1)}
 
 
-def utterances(half: str) -> list[dict]:
+def utterances(half: str, path: Path = EVAL) -> list[dict]:
     from core.holdout import select
 
-    return select([json.loads(l) for l in EVAL.read_text(encoding="utf-8").splitlines() if l.strip()], half)
+    return select([json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()], half)
 
 
 # ---------------------------------------------------------------------------- the engine
@@ -196,9 +196,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="engine intent classifier vs Rasa DIET on the frozen utterances")
     parser.add_argument("--half", default="test", choices=["tune", "test", "all"])
     parser.add_argument("--epochs", type=int, default=100, help="DIET epochs (default: the export's default, 100)")
+    parser.add_argument("--file", type=Path, default=EVAL, help="utterances (JSON lines with text, intent, style)")
     args = parser.parse_args()
     os.environ.setdefault("CIVIC_MODEL_CACHE", str(ROOT / ".cache" / "models"))
-    items = utterances(args.half)
+    items = utterances(args.half, args.file)
     from rasa_check import PYTHON310, RASA_STAMP
 
     if not RASA_STAMP.exists() and not PYTHON310.exists():  # `make bench` goes on without Rasa
@@ -206,7 +207,7 @@ def main() -> int:
         return 0
     engine = bench_engine(items)
     rasa = bench_rasa(items, args.epochs)
-    print(f"Intents on {EVAL.name} [{args.half}], {len(items)} utterances")
+    print(f"Intents on {args.file.name} [{args.half}], {len(items)} utterances")
     print(table(engine, rasa))
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)

@@ -184,7 +184,11 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      ("chấm mức thấp nhất", 1), ("hoàn toàn không đáp ứng", 1), ("thất vọng ghê gớm", 1), ("ko cho 4 đâu, 3 thôi", 3),
      ("5, à nhầm, 4", 4), ("cũng được, nhưng hơi chậm", 3), ("không chậm, cán bộ nhiệt tình", 4), ("số 2 nha", 2),
      ("bao nhiêu sao cũng được", None), ("không có gì đáng phàn nàn, rất hài lòng", 5), ("không thể chấp nhận", 1),
-     ("hai lan di lai, hai long", 4), ("khong hai long vi cho lau", 2)],
+     ("hai lan di lai, hai long", 4), ("khong hai long vi cho lau", 2),
+     # kinds of mistakes found when the fourth held-out set was first scored (written anew here)
+     ("tốt thì không", 2), ("cho hỏi làm sổ đỏ ở đâu", None), ("2 sao là thấp nhất à?", None), ("tệ kinh khủng", 1),
+     ("ưng dã man", 5), ("không phải là tệ, mà là rất tốt", 5), ("không vui mà cũng không bất mãn", 3),
+     ("hài lòng về thủ tục nhưng không hài lòng về cách tiếp dân", None), ("cũng được, nhưng chưa thật hài lòng", 3)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
@@ -204,7 +208,8 @@ def test_yes_no_replies(name):
                          ("👌", "yes"), ("đợi chút", "no"), ("để em xem lại ảnh đã", "no"), ("chưa dc", "no"),
                          ("gửi xong sửa được không", None), ("noooo", "no"), ("có chứ sao không", "yes"),
                          ("khoan đã, để tôi sửa", "no"), ("❌❌❌", "no"), ("ch gửi đâu", "no"), ("có thể", None), ("ừa", "yes"),
-                         ("Không, tôi muốn thêm ảnh", "no"), ("gửi thì có sao không?", None)):
+                         ("Không, tôi muốn thêm ảnh", "no"), ("gửi thì có sao không?", None), ("ừ... à mà thôi", "no"),
+                         ("gửi rồi có bị công khai tên không", None)):
         assert read_yes_no(text) == answer, text
 
 
