@@ -163,6 +163,8 @@ def _unit_forms(name: str) -> set[str]:
     for long, short in _UNIT_ABBREVIATIONS.items():
         forms |= {f.replace(long, short) for f in forms}
     forms |= {re.sub(r"\bcac\s+", "", f) for f in forms}
+    # "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh" is asked for as "mặt trận tổ quốc tỉnh", "mttq tỉnh"
+    forms |= {re.sub(r"^uy ban (?=mat tran|mttq)", "", f).replace(" viet nam", "") for f in forms}
     head = re.match(r"^(so|cuc|chi cuc|ban|vien|trung tam)\s+(.+)$", base)
     if head:
         initials = "".join(w[0] for w in head.group(2).split() if w not in ("va", "tinh", "thanh", "pho"))

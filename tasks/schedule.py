@@ -136,7 +136,7 @@ _YEAR_RANGE = re.compile(r"(?:giai doan |nam |tu nam )?(20\d\d)\s*(?:-|â€“|den|Ä
 _YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi |vao |den (?:het )?)?nam " + _YEAR)
 _BARE_YEAR = re.compile(r"^\s*(?:nam )?" + _YEAR + r"\s*\.?\s*$")
 _END_OF_YEAR = re.compile(r"cuoi nam(?! \d)")
-_NAMED_PERIOD = re.compile(r"tam nhin (?:den|toi) (?:nam )?20\d\d|thoi ki 20\d\d\s*-\s*20\d\d")
+_NAMED_PERIOD = re.compile(r"(?:tam nhin|dinh huong) (?:den|toi) (?:nam )?20\d\d|(?:thoi ki|giai doan) 20\d\d\s*-\s*20\d\d")
 _MID_YEAR = re.compile(r"giua nam(?! \d)")
 
 
