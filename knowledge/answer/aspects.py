@@ -22,7 +22,8 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"giay to", r"ho so (gi|gom|nhu|can)", r"thanh phan", r"can (nhung )?gi\b", r"mang (theo )?gi",
         r"chuan bi (gi|nhung)", r"can (nhung )?giay", r"giay gi", r"gom nhung gi", r"nop nhung gi", r"can mang",
         r"(can|phai) nop (gi|nhung|giay|cai)", r"\bnop (gi|cai gi)\b", r"(may|bao nhieu) (anh|tam anh|ban)\b", r"anh (co|kich thuoc) (nao|bao nhieu)",
-        r"(can|phai) (xuat trinh|kem theo|co) (gi|nhung)",
+        r"(can|phai) (xuat trinh|kem theo|co) (gi|nhung)", r"(can|phai nop|nop) (don|ban ve|chung cu|chung tu|bang chung)\b.{0,20}\bgi\b",
+        r"(khai|ghi|dien) (nhung )?(thong tin|noi dung) (gi|nao)",
     ),
     "fee": (r"le phi", r"\bphi\b", r"bao nhieu tien", r"het bao nhieu", r"ton bao nhieu", r"mien phi", r"(bao nhieu|het|mat|ton|nop|dong|tra) tien", r"mat phi"),
     "time": (
@@ -40,7 +41,7 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
     "legal": (r"can cu\b", r"phap ly", r"luat nao", r"van ban nao", r"nghi dinh nao", r"thong tu nao", r"quy dinh nao"),
     "result": (
         r"ket qua (la|nhan|gi)", r"nhan (duoc|dc) (gi|giay|cai|van ban)", r"(duoc|dc) cap (gi|giay|cai)", r"nhan lai (gi|giay)",
-        r"(duoc|dc) nhan (giay|gi|cai|van ban)", r"ra (van ban|giay|quyet dinh) gi", r"cap cho (minh|toi|em) (giay|cai|van ban) gi",
+        r"(duoc|dc) nhan (giay|gi|cai|van ban)", r"nhan (duoc |dc |lai )?(nhung )?(gi|quyet dinh gi|giay gi)\b", r"ra (van ban|giay|quyet dinh) gi", r"cap cho (minh|toi|em) (giay|cai|van ban) gi",
     ),
     "steps": (
         r"cac buoc", r"trinh tu", r"lam sao", r"lam the nao", r"nhu the nao", r"the nao", r"quy trinh",
