@@ -26,7 +26,7 @@ _FOREIGN = re.compile(
     rf"\b(?:(?:nguoi|quoc tich|nuoc|chong|vo|ban trai|ban gai|nguoi yeu|lay chong|lay vo|cuoi|o|ben|sang|tai|di) "
     rf"(?:{_WORD_COUNTRIES})|{_PLAIN_COUNTRIES})\b(?! (?:pham|thuat|nghe|tuoi|luat|ly|dong|san|nghiep)\b)"
 )
-_AGE = re.compile(r"\b(\d{1,2})\s*(tuoi|thang tuoi|thang)\b")
+_AGE = re.compile(r"\b(\d{1,2})\s*(tuoi|thang tuoi)\b")  # "1 tháng" alone is a duration, not an age
 _LOST = re.compile(
     r"\b(?:(?:bi|danh|lam|lo) (?:mat|that lac|hong|rach|chay)|that lac|bi (?:hong|rach|gay|uot|nhoe|chay|tuoc|thu hoi)|"
     r"mat (?:can cuoc|cccd|cmnd|the|giay|bang|so|ho chieu|ca vet|dang ky|chung minh|bien so|phu hieu)|"

@@ -12,6 +12,7 @@ from knowledge.qualifiers import implied_qualifiers
         ("đi xuất khẩu lao động Nhật Bản về", "có yếu tố nước ngoài"),
         ("làm căn cước cho bé 3 tuổi", "dưới 6 tuổi"),
         ("con 8 tuoi lam cccd", "dưới 14 tuổi"),
+        ("bé 7 tháng tuổi làm thẻ bhyt", "dưới 6 tuổi"),
         ("con 15 tuổi làm căn cước", "từ đủ 14 tuổi trở lên"),
         ("cccd bi gay lam lai o dau", "cấp lại"),
         ("đánh mất bằng lái xe máy", "cấp lại"),
@@ -26,7 +27,7 @@ def test_a_situation_implies_the_variant(question, expected):
     "question",
     ["lao động thời vụ có được đóng bhxh không", "biện pháp bảo đảm là gì", "mỹ phẩm nhập khẩu cần giấy gì",
      "làm sổ đỏ mất bao lâu", "bố em mới mất thì báo tử ở đâu", "năm nay tôi 30 tuổi đổi cccd", "nghỉ thai sản được mấy tháng",
-     "sổ hồng chung cư"],
+     "sổ hồng chung cư", "quán em nghỉ tết 1 tháng thì báo tạm ngừng kinh doanh trước mấy ngày"],
 )
 def test_everyday_words_that_look_like_qualifiers_imply_nothing(question):
     assert implied_qualifiers(question) == []
