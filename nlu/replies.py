@@ -28,7 +28,7 @@ NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he
 _NEG = re.compile(rf"\b{NEGATORS}\b")
 INTENSIFIERS = r"(?:tran tre|ghe gom|khung khiep|kinh khung|da man|xiu|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
-_TOTAL = re.compile(r"\b(chut nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
+_TOTAL = re.compile(r"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
 
 # spellings typed on phones -> the word meant (folded, whole words)
@@ -79,6 +79,7 @@ WORDS: list[tuple[str, int]] = sorted(
 )
 # whole-meaning idioms, checked before the word rules (folded, as regular expressions)
 IDIOMS: list[tuple[str, int | None]] = [
+    (rf"\b{NEGATORS} khen (cung |ma cung |va )?{NEGATORS} che\b", 3),  # neither praise nor blame
     (rf"\b{NEGATORS} co (gi|j) (la )?{NEGATORS} hai long\b", 4),  # nothing I am not satisfied with
     (rf"\b{NEGATORS} (the|co the) (te|kem|do|toi te) hon\b", 1),
     (rf"\b{NEGATORS} (the )?chap nhan( (duoc|dc|noi))?\b(?! (duoc|dc))(?!.*\b(nhung|ma)\b)", 1),
@@ -106,6 +107,8 @@ IDIOMS: list[tuple[str, int | None]] = [
 ]
 _IDIOMS = [(re.compile(p), v) for p, v in IDIOMS]
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
+# a score out of ten, where it falls on one level of five without doubt
+TEN_POINT = {0: 1, 1: 1, 2: 1, 10: 5}  # only the ends are clear: "8/10" is 4 to one reader and 4 or 5 to another
 # emoji -> level (sarcasm markers make a positive reading untrustworthy)
 EMOJI = {"😍": 5, "🥰": 5, "❤": 5, "💯": 5, "🤩": 5, "😊": 4, "🙂": 4, "👌": 4, "😀": 4, "😄": 4, "😃": 4, "👍": 4,
          "😐": 3, "😑": 3, "🤔": None, "👎": 2, "😞": 2, "😕": 2, "🙁": 2, "😢": 2, "😠": 1, "😡": 1, "🤬": 1, "😤": 1}
@@ -117,7 +120,7 @@ _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|la
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
 _QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
-_ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay)\b|^cho hoi\b")
+_ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
 _UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
@@ -169,8 +172,8 @@ def _numbers(text: str) -> list[int]:
         if not unit and (_UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
             continue
         if unit and unit.startswith("/") and unit.replace("/", "").strip() == "10":
-            if number == 10:
-                found.append(5)
+            if number in TEN_POINT:
+                found.append(TEN_POINT[number])  # "8/10" is 4; "7/10" lies between two levels
             continue
         found.append(number)
     return found
@@ -236,7 +239,9 @@ def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
                 total_before = True  # "rất không hài lòng"
             else:
                 total_before = False
-            intense = bool(re.search(rf"\b{INTENSIFIERS}\s+$", before)) or bool(re.match(rf"\s*{INTENSIFIERS}\b", after))
+            # "lắm" follows the word it strengthens; before it, "lam" is "làm" ("làm nhanh")
+            intense = (bool(re.search(rf"\b{INTENSIFIERS}\s+$", before)) and not before.endswith(" lam ")) or \
+                bool(re.match(rf"\s*{INTENSIFIERS}\b", after))
             total = bool(_TOTAL.search(before + after)) or total_before or (negated and bool(re.match(r"\s*(ca|het)\b", after)))
             soft = bool(re.match(r"\s*(lam|qua|may)\b", after)) or bool(re.search(r"\b(qua|rat)\s+$", before))
             level = _apply(base, negated, intense, total, soft)
@@ -295,6 +300,11 @@ def read_rating(text: str | None) -> Reading:
     chosen = re.fullmatch(r"(?:toi |em |minh )?(?:chon |cho |muc )?so ([1-5])(?: (?:sao|diem))?(?: (?:a|nhe|nha|thoi|di|nhe a))?", folded)
     if chosen:
         return Reading(int(chosen.group(1)), "number")  # "số 5 nhé": the whole answer names the choice
+    if re.search(r"\b(thang|tren|he) (diem )?10\b", folded):  # "thang 10 thì tôi cho 2": out of ten
+        folded = re.sub(r"\b(thang|tren|he) (diem )?10\b", " ", folded)
+        tens = [int(n) for n in re.findall(r"\b(10|[1-9])\b", folded)]
+        if len(set(tens)) == 1:
+            return Reading(TEN_POINT.get(tens[0]), "out of ten")
     numbers = _numbers(folded)
     counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
     if re.search(r"\d", folded) and not numbers and not (_SATISFACTION.search(folded) and not re.search(r"\d", counted)):
@@ -309,6 +319,9 @@ def read_rating(text: str | None) -> Reading:
         if len(set(numbers)) > 1:
             return Reading(None, "two numbers")
         level = numbers[0]
+        said = _word_levels(" ".join(m.group(0) for m in re.finditer(rf"(?:(?:{INTENSIFIERS}|{NEGATORS}) ){{0,2}}(?:hai long|hl)\b", folded)))
+        if said and (min(said) >= 4 and level <= 2 or max(said) <= 2 and level >= 4):
+            return Reading(None, "number against words")  # "rất hài lòng nhưng tôi chấm 2"
         return Reading(level, "number") if 1 <= level <= 5 else Reading(None, "out of scale")
     word = _number_word(folded)
     if word:
@@ -323,8 +336,10 @@ def read_rating(text: str | None) -> Reading:
         return Reading(None, "question")
     if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
         return Reading(None, "partly")  # "không hẳn hài lòng", "không đến mức rất hài lòng"
-    if re.search(r"\bco\b.* dau$", folded) and not re.search(r"\b(o|tai|nop) dau$", folded):
+    if re.search(r"\bco\b.* dau( (ban|ad|anh|chi|em|a)( oi)?| a| nhe| nha)?$", folded) and not re.search(r"\b(o|tai|nop) dau$", folded):
         return Reading(None, "negated at the end")  # "có hài lòng đâu"
+    if re.search(r"\bhon (han |nhieu |mot chut |chut )?(lan truoc|truoc day|lan trc|truoc|moi lan)\b", folded) and not _SATISFACTION.search(folded):
+        return Reading(None, "a comparison")  # "tốt hơn lần trước": better than what?
     if _neither_nor(folded):
         return Reading(3, "neither nor")
     for pattern, value in _IDIOMS:
@@ -361,9 +376,8 @@ def read_rating(text: str | None) -> Reading:
     # same side with different strengths: the strongest reading of that side ("ko hài lòng 👎👎")
     if min(levels) >= 3 and max(levels) <= 5 and 3 not in levels:
         return Reading(max(levels), "words")
-    if max(levels) <= 2:  # the stronger reading when it is repeated or said last ("không hài lòng, rất không hài lòng")
-        strongest = min(levels)
-        return Reading(strongest if levels.count(strongest) > 1 or levels[-1] == strongest else max(levels), "words")
+    if max(levels) <= 2:  # the stronger reading ("không hài lòng, rất không hài lòng"; "rất không hài lòng, trễ hẹn")
+        return Reading(min(levels), "words")
     if set(levels) <= {3, 4}:
         if re.search(r"\btam\b", folded):
             return Reading(3, "passable")  # "tạm ok": "tạm" takes the praise down
@@ -421,6 +435,10 @@ def read_yes_no(text: str | None) -> str | None:
         return "yes"
     if not folded:
         return None
+    if re.search(r"\bthi (de )?lam (gi|chi)\b.*\bgui (di|luon)\W*$", folded):
+        return "yes"  # "ko gửi thì để làm gì, gửi đi"
+    if re.match(r"(da|vang|u|um|uh) thoi\b", folded):
+        return "no"  # "dạ thôi ạ"
     if re.search(r"\b(a ma thoi|ma thoi|thoi khoi)\W*$", folded):
         return "no"  # "có... à mà thôi": taken back
     if re.search(r"\bco (bi|phai|duoc|can|mat)\b.*\b(khong|ko|k|hong)$", folded):

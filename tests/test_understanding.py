@@ -188,7 +188,11 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      # kinds of mistakes found when the fourth held-out set was first scored (written anew here)
      ("tốt thì không", 2), ("cho hỏi làm sổ đỏ ở đâu", None), ("2 sao là thấp nhất à?", None), ("tệ kinh khủng", 1),
      ("ưng dã man", 5), ("không phải là tệ, mà là rất tốt", 5), ("không vui mà cũng không bất mãn", 3),
-     ("hài lòng về thủ tục nhưng không hài lòng về cách tiếp dân", None), ("cũng được, nhưng chưa thật hài lòng", 3)],
+     ("hài lòng về thủ tục nhưng không hài lòng về cách tiếp dân", None), ("cũng được, nhưng chưa thật hài lòng", 3),
+     # kinds of mistakes found when the fifth held-out set was first scored (written anew here)
+     ("chẳng khen mà cũng chẳng chê", 3), ("có vui đâu anh ơi", None), ("không ưng chút xíu nào", 1), ("rất không hài lòng, chờ mãi", 1),
+     ("hài lòng lắm nhưng cho 1 sao", None), ("thang điểm 10 thì cho 10", 5), ("ad ơi cho em hỏi lệ phí", None),
+     ("nhanh hơn lần trước", None), ("làm nhanh", 4), ("9/10", None)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
@@ -209,7 +213,8 @@ def test_yes_no_replies(name):
                          ("gửi xong sửa được không", None), ("noooo", "no"), ("có chứ sao không", "yes"),
                          ("khoan đã, để tôi sửa", "no"), ("❌❌❌", "no"), ("ch gửi đâu", "no"), ("có thể", None), ("ừa", "yes"),
                          ("Không, tôi muốn thêm ảnh", "no"), ("gửi thì có sao không?", None), ("ừ... à mà thôi", "no"),
-                         ("gửi rồi có bị công khai tên không", None)):
+                         ("gửi rồi có bị công khai tên không", None), ("không gửi thì để làm gì, gửi luôn", "yes"),
+                         ("vâng thôi", "no")):
         assert read_yes_no(text) == answer, text
 
 
