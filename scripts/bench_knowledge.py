@@ -96,6 +96,7 @@ def main() -> int:
                      "documents": build.documents}
     for name, items in (
         ("held-out set 4 (never trained on; untouched until first scored 2026-12-02)", fourth),
+        ("held-out set 5 (never trained on; near-domain questions out of scope)", load_dev(EVAL.parent / "heldout5" / "procedures" / "questions.jsonl")),
         ("test half (reported 2026-12-02, then trained on)", select(questions, "test")),
         ("tune half (trained on)", select(questions, "tune")),
         ("development set (trained on)", load_dev(ROOT / "tests" / "data" / "retrieval_dev.jsonl")),

@@ -58,7 +58,7 @@ def main() -> int:
     # typed ratings and yes/no: the first set (its test half was studied in earlier rounds), the
     # second set (tests/data/eval/nlu3, its test half reported 2026-12-02) and the fourth (all rows)
     for label, folder, half in (("ratings", "nlu", which), ("ratings (second set)", "nlu3", which),
-                                ("ratings (held-out set 4)", "heldout4/nlu", "all")):
+                                ("ratings (held-out set 4)", "heldout4/nlu", "all"), ("ratings (held-out set 5)", "heldout5/nlu", "all")):
         wrong = understood = levelled = 0
         table = rows(f"../{folder}/ratings.jsonl", half)
         for r in table:
