@@ -293,8 +293,9 @@ def read_rating(text: str | None) -> Reading:
             (raw.rstrip().endswith("?") and re.search(r"\bla\b", folded)):
         return Reading(None, "question")  # "mức 1 là tốt nhất hay tệ nhất vậy?", "chấm 1 là sao"
     corrected = re.search(rf"\b{NEGATORS} (phai|han) (la )?.+?\b(ma la|ma phai la|ma)\b (?P<tail>.+)$", folded)
-    if corrected and read_rating(corrected.group("tail")).level is not None:
-        return Reading(read_rating(corrected.group("tail")).level, "corrected")  # "không phải là không hài lòng, mà là rất hài lòng"
+    tail = read_rating(corrected.group("tail")).level if corrected else None
+    if tail is not None:
+        return Reading(tail, "corrected")  # "không phải là không hài lòng, mà là rất hài lòng"
     if _REFUSAL.search(folded) and not _numbers(folded):
         return Reading(None, "refusal")
     chosen = re.fullmatch(r"(?:toi |em |minh )?(?:chon |cho |muc )?so ([1-5])(?: (?:sao|diem))?(?: (?:a|nhe|nha|thoi|di|nhe a))?", folded)

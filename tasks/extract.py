@@ -197,11 +197,12 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
         focus = [k for k, p in enumerate(section.paragraphs) if _FOCUS.match(folded(p))]
         orienting = set(section.paragraphs[: focus[-1]]) if focus else set()
         for cand in candidates(section, has_children=index in children):
-            if cand.text in orienting or (not cand.row and _states(_clean(cand.text))):  # after 'Trên đây là …'
-                continue
             text = _clean(cand.text)
+            if cand.text in orienting or (not cand.row and _states(text)):  # judged after 'Trên đây là …'
+                continue
             closing = not cand.row and _CLOSING.match(folded(cand.text.lstrip("-+•*– ")))
-            if closing and not _own_time(text):
+            timed = _own_time(text) if closing else None
+            if closing and not timed:
                 continue  # the closing words ("Trên đây là …, đề nghị …") set a task only with a time
             if len(text.split()) < 4 or (text.startswith("(") and text.rstrip(".").endswith(")")):
                 continue
@@ -216,8 +217,7 @@ def extract(plan: PlanDocument) -> tuple[list[Task], list[Target]]:
             elif zone == "appendix" or (zone == "weak" and (cand.introduces or not _assigns(cand.text))):
                 continue
             task = _task(plan, len(tasks), section, chain, contexts, cand, text)
-            if closing:  # named by what it asks at that time: "Định kỳ trước ngày 30/11 hằng năm báo cáo …"
-                timed = _own_time(text) or text
+            if timed:  # a closing task is named by what it asks at that time: "Định kỳ trước ngày 30/11 hằng năm báo cáo …"
                 task.title = _title(timed[:1].upper() + timed[1:])
             tasks.append(task)
     lead_by_reference(plan, tasks)

@@ -281,7 +281,7 @@ def fit_evidence(kb) -> dict:
     linear = logistic().fit(x, y)
     fitted = EvidenceModel([round(float(w), 6) for w in linear.coef_[0]], round(float(linear.intercept_[0]), 6),
                            float(_threshold(linear_hits, linear_scores)),
-                           provenance=f"logistic model and LambdaRank trees fitted on {len(np.unique(g))} gold quotes (tune half)",
+                           provenance=f"logistic model and LambdaRank trees fitted on {len(np.unique(g))} gold quotes (reported sets, both halves)",
                            booster=_fit_sentences(x, y, g), booster_threshold=float(_threshold(tree_hits, tree_scores)))
     fitted.save()
     kb.reset_answerer()
