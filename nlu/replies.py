@@ -97,7 +97,8 @@ IDIOMS: list[tuple[str, int | None]] = [
     (r"\bduoi (muc )?trung binh\b", 2),
     (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}(mong (doi|muon|cho|doi cua)|ky vong)\b", 2),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
-    (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", 3),
+    # "không phải là không hài lòng": 3 to one reader, 4 to another; words beside it decide
+    (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", None),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
     (r"\bhai long (dau|gi) ma\b", 1),
@@ -131,6 +132,8 @@ _CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a k
 _NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
 _REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
 _SATISFACTION = re.compile(r"\b(hai long|hl)\b")
+# a bare acknowledgement answers "did you read the question?" as much as "how satisfied?"
+_ACKNOWLEDGED = re.compile(r"\s*(ok|oke|okie|oki|okela|okay|okey|uki|dc|duoc|d(u)?oc roi|ok roi|um|u|uh|vang|da)\s*(a|nhe|nha)?\s*")
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,8 @@ def read_rating(text: str | None) -> Reading:
     stars = sum(raw.count(s) for s in STARS)
     if stars and not re.search(r"\d", folded):
         return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
+    if _ACKNOWLEDGED.fullmatch(folded) or EMOJI.get(re.sub(r"[\U0001F3FB-\U0001F3FF\uFE0F]", "", raw)) == 4:
+        return Reading(None, "acknowledgement")  # "ok", "dc", "👍" alone: understood, or satisfied?
     if any(ch in raw for ch in SARCASM):  # "5 sao cho việc làm mất hồ sơ 🙃"
         return Reading(None, "sarcasm")
     if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded):
@@ -353,6 +358,8 @@ def read_rating(text: str | None) -> Reading:
                 return Reading(max(rest + [value]), "idiom and words")
             if value and rest and value <= 2 and max(rest) <= 2:
                 return Reading(min(rest + [value]), "idiom and words")
+            if value is None and rest and min(rest) >= 4:
+                return Reading(max(rest), "idiom and words")  # "không phải là không hài lòng, khá ổn đấy"
             return Reading(value, "idiom")
     emoji = [EMOJI[ch] for ch in raw if ch in EMOJI]
     if any(ch in raw for ch in SARCASM + JOKES):

@@ -29,6 +29,7 @@ from vietnamese.workdays import default_calendar
 LIST_LIMIT = 40
 UNIT_BONUS = 0.05  # cosine points for a task the asked unit leads
 CADENCE_BONUS = 0.3  # a task whose schedule has the cadence the question names (quarterly, monthly)
+DATE_BONUS = 0.05  # "trước ngày nào": a task whose text sets a day, over its neighbours that set none
 _LIST_CUE = re.compile(
     r"\b(nhung|cac|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b|\b(viec|nhiem vu|giai phap|bien phap|noi dung) "
     r"(gi|nao)\b|\bliet ke\b|\blist\b|\bphu trach (nhung )?(gi|viec)|\blam (nhung )?(viec )?gi\b|\bgiao (cho )?.{0,60}\b(gi|nao)\b"
@@ -40,6 +41,8 @@ _WHEN_CUE = re.compile(
 _EARLIEST_CUE = re.compile(  # "việc nào hết hạn trước", "xong sớm nhất" — not "xong trước khi nào", "hạn gần nhất là ngày nào"
     r"\b(het han|den han|toi han)\s+truoc\b(?!\s+(khi|ngay|luc|bao|thoi|thang|nam|qui|quy))|"
     r"\b(xong|hoan thanh|nop|het han|den han|lam)\s+(truoc nhat|som nhat|dau tien)\b|\b(sap het han nhat|cap bach nhat)\b")
+# asks for a day, not whether there is one ("có deadline không" asks the latter)
+_DAY_CUE = re.compile(r"\b(ngay nao|khi nao|bao gio|luc nao|thang nao|han chot (la )?(ngay )?(nao|bao gio)|truoc ngay nao|cham nhat (la )?(ngay|khi))\b")
 _DIGEST_CUE = re.compile(r"\b(den han|qua han|sap den han|sap toi|tre han|cham tien do|tuan nay|thang nay|qui nay|nam nay)\b")
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\b")
 _NUMBER = re.compile(r"\b(?:so\s*)?0*(\d{1,5})(?:\s*/\s*[a-z]{2,}(?:-[a-z]+)*)?\b")
@@ -92,6 +95,7 @@ class TaskQuestion:
     words: list[str] = field(default_factory=list)
     cadence: list[int] | str | None = None
     earliest: bool = False  # "nhiệm vụ nào hết hạn trước": the list in order of due date
+    asks_day: bool = False  # "trước ngày nào", "khi nào" (not "có hạn không")
 
 
 # ---------------------------------------------------------------------------- reading the question
@@ -240,10 +244,25 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
         for form in _unit_forms(name):
             rest = rest.replace(form, " ")
     words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _QUESTION_WORDS and len(w) > 1 and not w.isdigit()]
+    # the words that named the plan ("kế hoạch quan trắc môi trường nuôi trồng thủy sản") say which
+    # plan, not which of its tasks; they stay only when nothing else is left
+    words = _without_title_phrases(words, chosen) or words
     earliest = bool(_EARLIEST_CUE.search(f))
     if earliest and not wants_list:
         kind = "list"  # "việc nào phải xong sớm nhất": the tasks by due date, the first one first
-    return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)), earliest)
+    return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)), earliest,
+                        bool(_DAY_CUE.search(f)))
+
+
+def _without_title_phrases(words: list[str], plans: list[Plan]) -> list[str]:
+    """The words left once runs of two or more words in a row of a plan's title are taken out
+    ("báo cáo" stays when the title says "nâng cao")."""
+    pairs = {pair for plan in plans for t in [re.findall(r"[a-z0-9]+", folded(plan.title))] for pair in zip(t, t[1:])}
+    taken = set()
+    for i, pair in enumerate(zip(words, words[1:])):
+        if pair in pairs:
+            taken |= {i, i + 1}
+    return [w for i, w in enumerate(words) if i not in taken]
 
 
 # ---------------------------------------------------------------------------- answering
@@ -275,6 +294,10 @@ def _has_unit(task: _Task, unit: str, role: str) -> bool:
     forms = _unit_forms(unit)
     units = task.row.lead if role == "lead" else task.row.coordinating
     return any(_unit_forms(u["name"]) & forms for u in units or [])
+
+
+def _sets_day(task: _Task) -> bool:
+    return task.row.due is not None  # a period without its day ("định kỳ hằng năm") has no due
 
 
 def _in_period(task: _Task, period: tuple[date, date]) -> bool:
@@ -386,6 +409,8 @@ def _single(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tup
     scores = _topic_scores(tasks, q)
     if q.unit:  # the unit named is usually, not always, the one that acts ("gửi về Sở Nội vụ")
         scores = [s + (UNIT_BONUS if _has_unit(t, q.unit, "lead") else 0.0) for s, t in zip(scores, tasks)]
+    if q.asks_day:
+        scores = [s + (DATE_BONUS if _sets_day(t) else 0.0) for s, t in zip(scores, tasks)]
     if q.cadence:  # "hạn báo cáo quý": the quarterly one
         scores = [s + (CADENCE_BONUS if fits_cadence(t.row.recurring, t.row.deadline_text, q.cadence) else 0.0) for s, t in zip(scores, tasks)]
     best = max(range(len(tasks)), key=lambda i: (scores[i], -i))
