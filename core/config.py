@@ -78,7 +78,7 @@ class RetrievalSettings(BaseModel):
     small_index_min_dense: float = 0.85
     small_index_min_covered: float = 0.5
     # Variants of one procedure within this many ranker points of the best: ask which one.
-    clarify_margin: float = 0.3
+    clarify_margin: float = 0.5
     restore_diacritics: bool = True
     reload_check_seconds: float = 2.0
 

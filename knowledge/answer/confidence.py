@@ -1,7 +1,8 @@
 """Calibrated confidence that the best source answers the question.
 
-A logistic model over a few retrieval signals of the top hit, fitted on the development set
-(`civic eval calibrate FILE`) and shipped as data (knowledge/data/confidence.json). Below the
+A logistic model over a few retrieval signals of the top hit and the domain model's probability
+(domain.py), fitted by `civic eval train-ranker` on the written training questions and shipped as
+data (knowledge/data/confidence.json). Below the
 configured threshold the assistant abstains: a confident wrong answer is worse than none.
 """
 from __future__ import annotations
@@ -16,13 +17,14 @@ from knowledge.rank.features import FEATURES as RANK_FEATURES
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "confidence.json"
 FEATURES = ("score", "margin", "dense", "sparse_log", "title_match", "title_precision", "vocab_hit", "is_plan", "query_words",
-            "covered", "missing_max")
+            "covered", "missing_max", "in_domain")
 _RANK = {name: RANK_FEATURES.index(name) for name in ("vocab_hit", "query_words")}
 
 
-def features(hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0) -> list[float]:
+def features(hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0, in_domain: float = 1.0) -> list[float]:
     """Signals of the top hit; ``covered``/``missing_max``: how much of the question its record
-    covers (knowledge.index.search.coverage)."""
+    covers (knowledge.index.search.coverage); ``in_domain``: how much the question sounds like
+    what the data answers (domain.py)."""
     if not hits:
         return [0.0] * len(FEATURES)
     top = hits[0]
@@ -39,6 +41,7 @@ def features(hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0) ->
         top.features[_RANK["query_words"]] if top.features else 0.0,
         covered,
         missing_max,
+        in_domain,
     ]
 
 
@@ -49,10 +52,10 @@ class ConfidenceModel:
     provenance: str = ""
     threshold: float = 0.5  # answer at or above this confidence (chosen by `fit`)
 
-    def predict(self, hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0) -> float:
+    def predict(self, hits: list[Hit], covered: float = 1.0, missing_max: float = 0.0, in_domain: float = 1.0) -> float:
         if not hits:
             return 0.0
-        z = self.bias + sum(w * x for w, x in zip(self.weights, features(hits, covered, missing_max)))
+        z = self.bias + sum(w * x for w, x in zip(self.weights, features(hits, covered, missing_max, in_domain)))
         return 1.0 / (1.0 + math.exp(-z))
 
     @classmethod

@@ -24,6 +24,7 @@ from core.config import get_settings
 from knowledge.answer import messages, plan, procedure
 from knowledge.answer.aspects import detect_aspects
 from knowledge.answer.confidence import ConfidenceModel
+from knowledge.answer.domain import DomainModel
 from knowledge.answer.evidence import EvidenceModel
 from knowledge.answer.sources import Source, rank_sources
 from knowledge.index.search import IndexNotReady
@@ -127,6 +128,7 @@ class Answerer:
         self.kb = kb
         self.settings = get_settings().knowledge.retrieval
         self.confidence = ConfidenceModel.load()
+        self.domain = DomainModel.load()
         self.evidence = EvidenceModel.load()
         configured = self.settings.min_confidence
         self.threshold = configured if configured is not None else self.confidence.threshold
@@ -156,7 +158,7 @@ class Answerer:
         if len(alive) < len(result.hits):  # the live build predates a change not yet rebuilt
             result.hits = [h for h in result.hits if h.meta.chunk_id in alive]
         covered, missing = self.coverage(result)
-        confidence = self.confidence.predict(result.hits, covered, missing)
+        confidence = self.confidence.predict(result.hits, covered, missing, self.in_domain(cleaned))
         if len(self.kb.searcher.index().units) < self.settings.small_index_units and result.hits:
             # outside the regime the confidence model was fitted on: judge the passage itself
             close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
@@ -221,6 +223,10 @@ class Answerer:
             return False
         top = result.hits[0]
         return top.meta.kind == "procedure" and top.meta.code != follow_up.sources[0].code and top.title_match >= 0.5
+
+    def in_domain(self, question: str) -> float:
+        """How much the question sounds like what the data answers (1.0 without a domain model)."""
+        return self.domain.probability(question) if self.domain is not None else 1.0
 
     def coverage(self, result) -> tuple[float, float]:
         """How much of the question the best hit's record covers (a confidence signal)."""
