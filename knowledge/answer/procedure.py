@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from knowledge.answer.evidence import CUES, EvidenceModel, Sentence
+from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, question_words
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
 from knowledge.query import content_words
 from vietnamese.text import fold, folded_words
@@ -345,24 +345,32 @@ def _similar(a: str, b: str) -> bool:
 _FOCUS = {"deadline": r"\b(cham nhat|thoi han|trong vong|truoc ngay)\b", "where": r"\b(nop|gui)\b.{0,80}\b(tai|den|cho)\b"}
 
 
-def focus(text: str, aspects: list[str], limit: int = 280) -> str:
-    """A long sentence cut around the asked fact (the first duration for a time question, the
-    amount for a fee, the place for "ở đâu"), not only from its start: "… chậm nhất là ngày
-    cuối cùng của tháng thứ 4 …"."""
+def focus(text: str, aspects: list[str], limit: int = 280, question: str = "") -> str:
+    """A long sentence cut around the asked fact, not only from its start: the window (starting at
+    the sentence's start or at one of its clauses) that holds the most of the question's own words
+    and the kind of fact asked (a duration for a time question, an amount for a fee, the place for
+    "ở đâu"): "… chậm nhất là ngày cuối cùng của tháng thứ 4 …"."""
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
     folded = fold(text)  # one folded character per character: positions carry over
-    starts = [m.start() for a in aspects for m in [re.search(_FOCUS.get(a) or CUES.get(a) or "$^", folded)] if m]
-    at = min(starts, default=0)
-    if at + 40 <= limit:
-        return clip(text, limit)
-    begin = text.rfind(" ", 0, max(0, at - limit // 3)) + 1
-    return "…" + clip(text[begin:], limit - 1)
+    cues = [re.compile(_FOCUS.get(a) or CUES.get(a) or "$^") for a in aspects]
+    asked = set(question_words(question, "")) if question else set()
+    starts = [0] + [m.end() for m in re.finditer(r"[,;:.()]\s+|\s[-+]\s", text)]
+
+    def score(begin: int) -> tuple[float, int]:
+        window = folded[begin : begin + limit - 1]
+        found = [m.start() for c in cues for m in [c.search(window[: limit - 60])] if m]  # the fact fits after its cue
+        # then the cue nearest the window's start (the fact it announces follows), else the earliest window
+        return (2.0 * bool(found) + len(asked & set(window.split())), -min(found) if found else -begin)
+
+    begin = max(starts, key=score)
+    return clip(text, limit) if begin == 0 else "…" + clip(text[begin:], limit - 1)
 
 
-def _quote(sentence: Sentence, aspects: list[str] | None = None, following: list[str] | None = None) -> str:
-    return f"Trích hồ sơ thủ tục ({sentence.label}): “{_with_list(focus(sentence.text, aspects or []), following or [])}”"
+def _quote(sentence: Sentence, aspects: list[str] | None = None, following: list[str] | None = None, question: str = "") -> str:
+    text = focus(sentence.text, aspects or [], question=question)
+    return f"Trích hồ sơ thủ tục ({sentence.label}): “{_with_list(text, following or [])}”"
 
 
 def _following(evidence: EvidenceModel, proc: Procedure, sentence: Sentence, key: str | None) -> list[str]:
@@ -399,7 +407,7 @@ def compose(
     parts = [heading, *body_texts]
     # two quotes when the structured part is short (or there is none), one otherwise
     room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
-    parts.extend(_quote(q, aspects, _following(evidence, proc, q, key)) for q in shown_quotes[:room])
+    parts.extend(_quote(q, aspects, _following(evidence, proc, q, key), question) for q in shown_quotes[:room])
     if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes and not blocks:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
         parts.append(steps(proc).text)
