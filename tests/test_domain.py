@@ -1,7 +1,8 @@
 """The domain model: a learned signal that a question is about something the data holds."""
 import numpy as np
 
-from knowledge.answer.domain import DomainModel, _tfidf, out_of_fold
+from knowledge.answer.domain import DomainModel, out_of_fold
+from knowledge.answer.hashed import tfidf as _tfidf
 
 
 def test_one_question_scores_as_the_matrix_does(tmp_path):

@@ -21,43 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from vietnamese.text import fold_key
+from knowledge.answer.hashed import N_FEATURES, one, tfidf
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "domain.npz"
-N_FEATURES = 2**17
-
-
-def _vectorizers():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    common = {"n_features": N_FEATURES, "alternate_sign": False, "norm": None, "preprocessor": fold_key}
-    return (HashingVectorizer(analyzer="char_wb", ngram_range=(3, 5), **common),
-            HashingVectorizer(analyzer="word", ngram_range=(1, 2), token_pattern=r"\S+", **common))
-
-
-_VECTORIZERS = _vectorizers()
-
-
-def _tfidf(texts: list[str], idf: np.ndarray | None = None):
-    """Sublinear TF-IDF of both n-gram kinds, each row L2-normalised per kind, side by side; the
-    IDF (smoothed, as scikit-learn's) is learned when not given."""
-    from scipy.sparse import hstack
-    from sklearn.preprocessing import normalize
-
-    parts, idfs = [], []
-    for n, vectorizer in enumerate(_VECTORIZERS):
-        counts = vectorizer.transform(texts).tocsr().astype(np.float64)
-        if idf is None:
-            df = np.bincount(counts.indices, minlength=N_FEATURES)
-            weights = np.log((1 + counts.shape[0]) / (1 + df)) + 1.0
-        else:
-            weights = idf[n]
-        counts.data = (1.0 + np.log(counts.data)) * weights[counts.indices]
-        parts.append(normalize(counts))
-        idfs.append(weights)
-    return hstack(parts).tocsr(), np.array(idfs)
-
-
 @dataclass
 class DomainModel:
     idf: np.ndarray  # (2, N_FEATURES)
@@ -66,20 +32,14 @@ class DomainModel:
     provenance: str = ""
 
     def probability(self, question: str) -> float:
-        z = self.bias
-        for n, vectorizer in enumerate(_VECTORIZERS):  # _tfidf for one text, without building the matrix
-            counts = vectorizer.transform([question])
-            values = (1.0 + np.log(counts.data)) * self.idf[n][counts.indices]
-            norm = float(np.sqrt(values @ values))
-            if norm:
-                z += float(values @ self.coef[n * N_FEATURES + counts.indices]) / norm
-        return 1.0 / (1.0 + math.exp(-z))
+        columns, values = one(question, self.idf)
+        return 1.0 / (1.0 + math.exp(-(self.bias + float(values @ self.coef[columns]))))
 
     @classmethod
     def fit(cls, texts: list[str], labels: list[int], provenance: str = "", c: float = 4.0) -> "DomainModel":
         from sklearn.linear_model import LogisticRegression
 
-        x, idf = _tfidf(texts)
+        x, idf = tfidf(texts)
         model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, labels)
         return cls(idf.astype(np.float32), model.coef_[0].astype(np.float32), float(model.intercept_[0]), provenance)
 
@@ -106,6 +66,6 @@ def out_of_fold(texts: list[str], labels: list[int], extra: list[str], folds: in
     y = np.array(labels)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y):
         model = DomainModel.fit([texts[i] for i in train] + extra, list(y[train]) + [1] * len(extra))
-        x, _ = _tfidf([texts[i] for i in test], model.idf)
+        x, _ = tfidf([texts[i] for i in test], model.idf)
         values[test] = 1.0 / (1.0 + np.exp(-(x @ model.coef + model.bias)))
     return values.tolist()

@@ -179,9 +179,27 @@ def train(kb, per_procedure: int = 1, cross_validation: bool = True) -> dict:
     searcher.ranker = ranker
     importance = dict(zip(FEATURES, booster.feature_importance("gain").round(1).tolist()))
     report["importance"] = dict(sorted(importance.items(), key=lambda kv: -kv[1]))
+    report["aspects"] = fit_aspects()
     report["confidence"] = fit_confidence(kb, written_items)
     report["evidence"] = fit_evidence(kb)
     return report
+
+
+def fit_aspects() -> dict:
+    """The aspect model (knowledge/answer/aspects.py) on the aspect labels of the reported question sets."""
+    from knowledge.answer.aspects import AspectModel, _model
+
+    questions, labels = [], []
+    for folder in REPORTED_PROCEDURES:
+        path = EVAL / folder / "questions.jsonl"
+        for item in load_dev(path) if path.exists() else []:
+            if item.get("aspect") and item["aspect"] != "none":
+                questions.append(item["question"])
+                labels.append(item["aspect"])
+    model = AspectModel.fit(questions, labels, provenance=f"fitted on {len(questions)} labelled questions of the reported sets")
+    model.save()
+    _model.cache_clear()
+    return {"questions": len(questions), "classes": model.classes}
 
 
 def fit_confidence(kb, items: list[dict]) -> dict:
