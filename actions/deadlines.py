@@ -5,8 +5,9 @@ from __future__ import annotations
 from rasa_sdk import Action
 from rasa_sdk.events import SlotSet
 
-from actions.common import sessions, today
+from actions.common import knowledge, sessions, today
 from core.config import get_settings
+from knowledge.index.search import IndexNotReady
 from tasks import ask, store
 from tasks.answer import compose, rank_by_cadence, read_question
 from tasks.query import list_tasks
@@ -18,7 +19,16 @@ def task_question(tracker) -> ask.TaskQuestion | None:
     if text.startswith("/"):
         return None
     store.sync(sessions())
-    return ask.read(sessions(), text, message.get("entities") or [])
+    return ask.read(sessions(), text, message.get("entities") or [], locate=_plans_answering)
+
+
+def _plans_answering(text: str) -> list[int]:
+    """The plans whose sections the knowledge search ranks first for the question."""
+    try:
+        hits = knowledge().search(text, top_k=5).hits
+    except IndexNotReady:  # no index yet: no plan located, the question is still answered
+        return []
+    return [h.meta.document_id for h in hits[:1] if h.meta.kind == "plan"]
 
 
 def answer_tasks(dispatcher, tracker, question: ask.TaskQuestion) -> list[dict]:

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -196,6 +197,11 @@ def _asked_unit(question: str, names: list[str]) -> str | None:
 _PERIOD_LEAD = re.compile(r"\b(trong|den|het|vao|cho|truoc|tu|nhung|cac|phai|xong|han)\s*$")
 
 
+def _unit_names(session: Session, ids: list[int]) -> list[str]:
+    rows = session.execute(select(PlanTask.lead, PlanTask.coordinating).where(PlanTask.document_id.in_(ids)))
+    return sorted({u["name"] for lead, coord in rows for u in (lead or []) + (coord or [])})
+
+
 def _names_the_plan(text: str, entity: dict, period: tuple[date, date], chosen: list) -> bool:
     """'Kế hoạch 153/KH-UBND năm 2025 của Cần Thơ', 'Chỉ thị về … năm 2025': the year that
     identifies the plan (its year of issue, not introduced by "trong", "đến", "hết" …) is no
@@ -209,8 +215,13 @@ def _names_the_plan(text: str, entity: dict, period: tuple[date, date], chosen: 
     return not _PERIOD_LEAD.search(before)
 
 
-def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None = None) -> TaskQuestion | None:
-    """The task question in ``text``, or None when it is not one (a content question)."""
+def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None = None,
+         locate: Callable[[str], list[int]] | None = None) -> TaskQuestion | None:
+    """The task question in ``text``, or None when it is not one (a content question).
+
+    ``locate``: the plans (document ids) whose text answers the question best, from the knowledge
+    search; it decides which plan an official means when the question names a unit and a topic
+    but no plan ("công an tỉnh tuần tra rừng hạn chót khi nào")."""
     f = folded(expand(text).text)
     wants_list, wants_when = bool(_LIST_CUE.search(f)), bool(_WHEN_CUE.search(f))
     if not (wants_list or wants_when):
@@ -218,10 +229,12 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
     with sessions() as session:
         plans = _plans(session)
         chosen = find_plans(plans, text)
-        ids = [p.id for p in chosen] or [p.id for p in plans]
-        names = sorted({u["name"] for lead, coord in session.execute(
-            select(PlanTask.lead, PlanTask.coordinating).where(PlanTask.document_id.in_(ids))) for u in (lead or []) + (coord or [])})
-    unit = _asked_unit(text, names)
+        names = _unit_names(session, [p.id for p in chosen] or [p.id for p in plans])
+        unit = _asked_unit(text, names)
+        if not chosen and unit and locate is not None:
+            located = [p for p in plans if p.id in set(locate(text)[:1])]
+            if located and _asked_unit(text, _unit_names(session, [located[0].id])):
+                chosen = located  # the unit has tasks in the plan that answers the question best
     if not chosen and (not unit or _DIGEST_CUE.search(f)):
         return None  # "phòng nội vụ có việc gì đến hạn trong quý này": the unit's due-date digest
     period = None

@@ -505,3 +505,19 @@ def test_plan_named_by_place_initials_not_by_a_number_inside_a_word():
     hue = Plan(2, "30/KH-UBND", "Kế hoạch chuyển đổi số", "Ủy ban nhân dân tỉnh Thừa Thiên Huế", "Huế", date(2025, 4, 1), None)
     assert find_plans([saigon, hue], "sở tài chính tphcm bố trí kinh phí thi hành luật việc làm có hạn ko") == [saigon]
     assert find_plans([saigon, hue], "hcm giao so noi vu viec gi") == [saigon]
+
+
+def test_a_unit_without_a_plan_named_is_read_in_the_plan_the_search_finds(plans_db):
+    from sqlalchemy import select
+
+    from storage.models import Document
+    from tasks import ask
+
+    with session_factory()() as session:
+        plans = {d.doc_number: d.id for d in session.scalars(select(Document).where(Document.kind == "plan"))}
+    question = "phòng nội vụ phải báo cáo khi nào"
+    asked = ask.read(session_factory(), question, [], locate=lambda text: [plans["341/KH-UBND"]])
+    assert [p.doc_number for p in asked.plans] == ["341/KH-UBND"]
+    # a plan in which the unit has no task is not taken for it
+    other = ask.read(session_factory(), "phòng tư pháp phải báo cáo khi nào", [], locate=lambda text: [plans["341/KH-UBND"]])
+    assert other.unit == "Phòng Tư pháp" and other.plans == []
