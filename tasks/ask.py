@@ -57,7 +57,12 @@ _QUESTION_WORDS = set(
     "theo cua trong ve cho voi cac nhung gi nao phai duoc la co khong ko k vay v a nhe giup minh toi em liet ke list may "
     "khi bao gio ngay thoi han han chot moc truoc xong den tinh thanh pho hay the thi nay do".split()
 )
-_UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "mat tran to quoc": "mttq", "bao hiem xa hoi": "bhxh"}
+# how officials shorten the names of units and their fields ("bql kkt", "sở tnmt", "sở gd&đt")
+_UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "mat tran to quoc": "mttq", "bao hiem xa hoi": "bhxh",
+                       "ban quan li": "bql", "khu kinh te": "kkt", "khu cong nghiep": "kcn", "tai nguyen va moi truong": "tnmt",
+                       "nong nghiep va moi truong": "nnmt", "nong nghiep va phat trien nong thon": "nnptnt", "khoa hoc va cong nghe": "khcn",
+                       "giao duc va dao tao": "gddt", "lao dong thuong binh va xa hoi": "ldtbxh", "van hoa the thao va du lich": "vhttdl",
+                       "thong tin va truyen thong": "tttt", "ke hoach va dau tu": "khdt", "giao thong van tai": "gtvt"}
 
 
 @dataclass

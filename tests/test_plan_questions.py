@@ -97,3 +97,12 @@ def test_reading_task_questions():
     assert _asked_unit("ct 09 giao sở NN&MT chủ trì mấy việc", names) == "Sở Nông nghiệp và Môi trường"
     assert _asked_unit("ủy ban nhân dân xã phường phải làm gì", names) == "UBND các xã, phường"
     assert _asked_unit("cong an tinh duoc giao viec gi", names) == "Công an tỉnh"
+
+
+def test_officials_shorten_unit_names():
+    from tasks.ask import _asked_unit
+
+    units = ["Ban Quản lý Khu kinh tế Đông Nam", "Sở Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo"]
+    assert _asked_unit("bql kkt đông nam được giao mấy việc", units) == "Ban Quản lý Khu kinh tế Đông Nam"
+    assert _asked_unit("so tnmt phai lam gi", units) == "Sở Tài nguyên và Môi trường"
+    assert _asked_unit("sở gd&đt chủ trì việc gì", units) == "Sở Giáo dục và Đào tạo"
