@@ -79,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     failures = []
     run = uuid.uuid4().hex[:8]
     for n, row in enumerate(rows):
-        number = numbers.get(row["doc"])
+        # without a label file, the published file name holds the number ("0125-KH-UBND.md": 0125/KH-UBND)
+        number = numbers.get(row["doc"]) or re.sub(r"^(\d+)-", r"\1/", Path(row["doc"]).stem)
         if row["type"] == "content":
             answer = kb.answer(row["question"])
             top = answer.sources[0] if answer.sources else None

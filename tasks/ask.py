@@ -37,7 +37,7 @@ _LIST_CUE = re.compile(
 )
 _WHEN_CUE = re.compile(
     r"\b(khi nao|luc nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|han cuoi|han hoan thanh|truoc ngay|cham nhat|moc|"
-    r"den han|xong truoc|han nop|han bao cao|thoi gian nao)\b"
+    r"den han|xong truoc|han nop|han bao cao|thoi gian nao|thoi diem nao)\b"
 )
 _EARLIEST_CUE = re.compile(  # "việc nào hết hạn trước", "xong sớm nhất" — not "xong trước khi nào", "hạn gần nhất là ngày nào"
     r"\b(het han|den han|toi han)\s+truoc\b(?!\s+(khi|ngay|luc|bao|thoi|thang|nam|qui|quy))|"
@@ -62,7 +62,11 @@ _UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "
                        "ban quan li": "bql", "khu kinh te": "kkt", "khu cong nghiep": "kcn", "tai nguyen va moi truong": "tnmt",
                        "nong nghiep va moi truong": "nnmt", "nong nghiep va phat trien nong thon": "nnptnt", "khoa hoc va cong nghe": "khcn",
                        "giao duc va dao tao": "gddt", "lao dong thuong binh va xa hoi": "ldtbxh", "van hoa the thao va du lich": "vhttdl",
-                       "thong tin va truyen thong": "tttt", "ke hoach va dau tu": "khdt", "giao thong van tai": "gtvt"}
+                       "thong tin va truyen thong": "tttt", "ke hoach va dau tu": "khdt", "giao thong van tai": "gtvt",
+                       "ngan hang nha nuoc": "nhnn", "chi huy quan su": "chqs", "phong thu dan su": "ptds"}
+_FULL = {short: long for long, short in _UNIT_ABBREVIATIONS.items()}
+# "UBND các xã, phường" is asked for as "ubnd phường", "ubnd xã"
+_LOCAL_KINDS = re.compile(r"^(ubnd|uy ban nhan dan) (cac )?((xa|phuong|thi tran|dac khu)(,? (va )?| ))+(xa|phuong|thi tran|dac khu)\b")
 
 
 @dataclass
@@ -181,6 +185,9 @@ def _unit_forms(name: str) -> set[str]:
         if len(initials) >= 2:
             forms |= {f"{head.group(1)} {initials}"}
     forms |= {f.replace("&", "") for f in forms}  # "Sở KH&CN" is "sở khcn"
+    if local := _LOCAL_KINDS.match(base):
+        kinds = re.findall(r"xa|phuong|thi tran|dac khu", local.group(0))
+        forms |= {f"ubnd {k}" for k in kinds} | {f"uy ban nhan dan {k}" for k in kinds}
     return {" ".join(f.split()) for f in forms if f}
 
 
@@ -194,9 +201,15 @@ def _asked_unit(question: str, names: list[str]) -> str | None:
     for name in names:
         for form in _unit_forms(name):
             form = form.replace("&", "")
-            if len(form) > best_len and f" {form} " in f and len(form.split()) >= 2:
-                best, best_len = name, len(form)
+            if _span(form) > best_len and f" {form} " in f and len(form.split()) >= 2:
+                best, best_len = name, _span(form)
     return best
+
+
+def _span(form: str) -> int:
+    """How much of a unit's name a form says, its abbreviations counted at full length
+    ("bo chqs tinh" says as much as "bo chi huy quan su tinh")."""
+    return len(" ".join(_FULL.get(w, w) for w in form.split()))
 
 
 _PERIOD_LEAD = re.compile(r"\b(trong|den|het|vao|cho|truoc|tu|nhung|cac|phai|xong|han)\s*$")

@@ -106,3 +106,8 @@ def test_officials_shorten_unit_names():
     assert _asked_unit("bql kkt đông nam được giao mấy việc", units) == "Ban Quản lý Khu kinh tế Đông Nam"
     assert _asked_unit("so tnmt phai lam gi", units) == "Sở Tài nguyên và Môi trường"
     assert _asked_unit("sở gd&đt chủ trì việc gì", units) == "Sở Giáo dục và Đào tạo"
+    # one kind of a list of local authorities, and an abbreviation no longer loses to a shorter full name
+    local = ["UBND các xã, phường, đặc khu", "Ngân hàng Nhà nước Khu vực 12", "Bộ Chỉ huy Quân sự tỉnh", "phòng chống ma túy"]
+    assert _asked_unit("ubnd phường bên em phải làm gì", local) == "UBND các xã, phường, đặc khu"
+    assert _asked_unit("nhnn khu vực 12 có việc gì", local) == "Ngân hàng Nhà nước Khu vực 12"
+    assert _asked_unit("bộ chqs tỉnh chủ trì việc gì trong kế hoạch phòng chống ma túy", local) == "Bộ Chỉ huy Quân sự tỉnh"
