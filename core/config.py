@@ -197,7 +197,9 @@ class AdminSettings(BaseModel):
     lockout_minutes: int = 15
     secure_cookies: bool = False  # true behind HTTPS
     upload_max_mb: int = 20
-    low_confidence: float = 0.75  # answers below this confidence count as "answered with low confidence"
+    # answers below this confidence count as "answered with low confidence"; unset: halfway between
+    # the confidence model's answering threshold and 1 (knowledge.answer.confidence.low_line)
+    low_confidence: float | None = None
     unanswered_days: int = 90  # the unanswered-questions page looks this far back
 
 

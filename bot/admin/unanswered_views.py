@@ -12,6 +12,7 @@ from sqlalchemy import and_, or_, select
 from bot.admin.auth import require
 from bot.admin.common import local_time, render
 from core.config import get_settings
+from knowledge.answer.confidence import low_line
 from storage.db import session_factory
 from storage.models import Turn
 from vietnamese.text import fold_key
@@ -31,12 +32,13 @@ def page(request: Request):
     user = require(request, "unanswered")
     settings = get_settings().admin
     since = datetime.now(timezone.utc) - timedelta(days=settings.unanswered_days)
+    low = low_line(settings.low_confidence)
     with session_factory()() as session:
         turns = session.execute(
             select(Turn.text, Turn.created_at, Turn.answer_status).where(
                 Turn.created_at >= since,
                 or_(Turn.answer_status.in_(["no_content_found", "invalid_question", "clarify"]),
-                    and_(Turn.answer_status == "answered", Turn.answer_confidence < settings.low_confidence)),
+                    and_(Turn.answer_status == "answered", Turn.answer_confidence < low)),
             )
         ).all()  # columns, not ORM objects
     groups: dict[str, dict] = defaultdict(lambda: {"count": 0, "text": "", "status": "", "last": None})
@@ -51,4 +53,4 @@ def page(request: Request):
     for q in questions:
         q["last"] = local_time(q["last"])
     return render(request, "unanswered.html", user, "unanswered", "Câu hỏi chưa trả lời", questions=questions,
-                  days=settings.unanswered_days, threshold=settings.low_confidence)
+                  days=settings.unanswered_days, threshold=low)

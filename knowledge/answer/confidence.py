@@ -80,6 +80,15 @@ class ConfidenceModel:
         )
 
 
+def low_line(configured: float | None) -> float:
+    """Below this an answer counts as given with low confidence: the configured value, or halfway
+    between the fitted answering threshold and 1 (the scale moves each time the model is fitted)."""
+    if configured is not None:
+        return configured
+    threshold = ConfidenceModel.load().threshold
+    return round(threshold + (1.0 - threshold) / 2, 3)
+
+
 def fit(rows: list[tuple[list[float], int, bool]], provenance: str, oos_refusal: float = 0.91) -> tuple[ConfidenceModel, dict]:
     """Fit on (features of the top hit, 1 if that hit is correct else 0, answerable?).
 
