@@ -11,8 +11,8 @@ def test_one_question_scores_as_the_matrix_does(tmp_path):
     model = DomainModel.fit(texts, [1, 1, 0, 0, 1, 0], "test")
     model.save(tmp_path / "d.npz")
     loaded = DomainModel.load(tmp_path / "d.npz")
-    x, _ = _tfidf(["lam giay khai sinh o dau"], loaded.idf)
-    expected = 1 / (1 + np.exp(-((x @ loaded.coef)[0] + loaded.bias)))
+    x, _ = _tfidf(["lam giay khai sinh o dau"], loaded.model.idf)
+    expected = 1 / (1 + np.exp(-((x @ loaded.model.coef[0])[0] + loaded.model.bias[0])))
     assert abs(loaded.probability("lam giay khai sinh o dau") - expected) < 1e-6
     assert loaded.provenance == "test"
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.answer.hashed import one, tfidf
+from knowledge.answer.hashed import LinearText
 from vietnamese.abbreviations import expand
 from vietnamese.text import fold_key
 
@@ -72,15 +72,14 @@ _COMPILED = {aspect: [re.compile(p) for p in patterns] for aspect, patterns in A
 
 @dataclass
 class AspectModel:
-    classes: list[str]
-    idf: np.ndarray  # (2, N_FEATURES)
-    coef: np.ndarray  # (classes, 2 * N_FEATURES)
-    bias: np.ndarray  # (classes,)
-    provenance: str = ""
+    model: LinearText  # one row of coefficients per aspect
+
+    @property
+    def classes(self) -> list[str]:
+        return self.model.classes
 
     def predict(self, question: str) -> tuple[str, float]:
-        columns, values = one(fold_key(expand(question).text), self.idf)
-        z = self.bias + self.coef[:, columns] @ values
+        z = self.model.scores(fold_key(expand(question).text))
         p = np.exp(z - z.max())
         p /= p.sum()
         best = int(np.argmax(p))
@@ -88,22 +87,15 @@ class AspectModel:
 
     @classmethod
     def fit(cls, questions: list[str], labels: list[str], provenance: str = "", c: float = 10.0) -> "AspectModel":
-        from sklearn.linear_model import LogisticRegression
-
-        x, idf = tfidf([fold_key(expand(q).text) for q in questions])
-        model = LogisticRegression(C=c, max_iter=3000).fit(x, [LABELS.get(label, label) for label in labels])
-        return cls(list(model.classes_), idf.astype(np.float32), model.coef_.astype(np.float32), model.intercept_.astype(np.float64), provenance)
+        return cls(LinearText.fit([fold_key(expand(q).text) for q in questions], [LABELS.get(label, label) for label in labels], provenance, c=c))
 
     def save(self, path: Path = MODEL_PATH) -> None:
-        np.savez_compressed(path, classes=np.array(self.classes), idf=self.idf, coef=self.coef, bias=self.bias,
-                            provenance=np.str_(self.provenance))
+        self.model.save(path)
 
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> "AspectModel | None":
-        if not path.exists():
-            return None
-        with np.load(path, allow_pickle=False) as data:
-            return cls([str(c) for c in data["classes"]], data["idf"], data["coef"], data["bias"], str(data["provenance"]))
+        model = LinearText.load(path)
+        return cls(model) if model is not None else None
 
 
 @lru_cache(maxsize=1)

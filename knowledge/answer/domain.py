@@ -21,40 +21,31 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.answer.hashed import N_FEATURES, one, tfidf
+from knowledge.answer.hashed import LinearText
 
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "data" / "domain.npz"
 @dataclass
 class DomainModel:
-    idf: np.ndarray  # (2, N_FEATURES)
-    coef: np.ndarray  # (2 * N_FEATURES,)
-    bias: float
-    provenance: str = ""
+    model: LinearText  # classes "0" (out of scope) and "1" (the domain): one row of coefficients
+
+    @property
+    def provenance(self) -> str:
+        return self.model.provenance
 
     def probability(self, question: str) -> float:
-        columns, values = one(question, self.idf)
-        return 1.0 / (1.0 + math.exp(-(self.bias + float(values @ self.coef[columns]))))
+        return 1.0 / (1.0 + math.exp(-float(self.model.scores(question)[0])))
 
     @classmethod
     def fit(cls, texts: list[str], labels: list[int], provenance: str = "", c: float = 4.0) -> "DomainModel":
-        from sklearn.linear_model import LogisticRegression
-
-        x, idf = tfidf(texts)
-        model = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, labels)
-        return cls(idf.astype(np.float32), model.coef_[0].astype(np.float32), float(model.intercept_[0]), provenance)
+        return cls(LinearText.fit(texts, labels, provenance, c=c, balanced=True))
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> "DomainModel | None":
-        if not path.exists():
-            return None
-        with np.load(path, allow_pickle=False) as data:
-            if data["idf"].shape != (2, N_FEATURES):
-                return None
-            return cls(data["idf"], data["coef"], float(data["bias"]), str(data["provenance"]))
+        model = LinearText.load(path)
+        return cls(model) if model is not None else None
 
     def save(self, path: Path = DEFAULT_PATH) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez_compressed(path, idf=self.idf, coef=self.coef, bias=np.float64(self.bias), provenance=np.str_(self.provenance))
+        self.model.save(path)
 
 
 def out_of_fold(texts: list[str], labels: list[int], extra: list[str], folds: int = 5, seed: int = 2) -> list[float]:
@@ -65,7 +56,6 @@ def out_of_fold(texts: list[str], labels: list[int], extra: list[str], folds: in
     values = np.zeros(len(texts))
     y = np.array(labels)
     for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(texts, y):
-        model = DomainModel.fit([texts[i] for i in train] + extra, list(y[train]) + [1] * len(extra))
-        x, _ = tfidf([texts[i] for i in test], model.idf)
-        values[test] = 1.0 / (1.0 + np.exp(-(x @ model.coef + model.bias)))
+        model = DomainModel.fit([texts[i] for i in train] + extra, list(y[train]) + [1] * len(extra)).model
+        values[test] = 1.0 / (1.0 + np.exp(-model.matrix_scores([texts[i] for i in test])[:, 0]))
     return values.tolist()
