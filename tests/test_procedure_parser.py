@@ -205,3 +205,17 @@ def test_answers_quote_the_fact_and_put_special_cases_last():
     shown = documents(proc, question="bố tôi mất, đi làm giấy báo tử cần giấy tờ gì").text.splitlines()
     assert "Giấy báo tử" in shown[1] and "trường hợp ủy quyền" in shown[-1]
     assert "Trung tâm Phục vụ hành chính công" in submission_place(proc)
+
+
+def test_a_name_word_beside_a_little_word_names_no_paper():
+    from knowledge.answer.procedure import documents
+    from knowledge.ingest.procedures import Procedure, RequiredDocument
+
+    papers = [RequiredDocument(name="Trường hợp khai sinh cho trẻ em sinh ra do mang thai hộ phải có văn bản xác nhận", original=1),
+              RequiredDocument(name="Tờ khai đăng ký khai sinh theo mẫu", original=1),
+              RequiredDocument(name="Giấy chứng sinh", original=1)]
+    proc = Procedure(code="1.001193", name="Thủ tục đăng ký khai sinh", documents=papers)
+    first = documents(proc, question="lam giay khai sinh cho con can giay to gi").text.splitlines()[1]
+    assert first.startswith("• Tờ khai đăng ký khai sinh")
+    asked = documents(proc, question="khai sinh cho con nhờ mang thai hộ cần giấy gì").text.splitlines()[1]
+    assert "mang thai hộ" in asked

@@ -77,6 +77,10 @@ def _document_line(doc: RequiredDocument, limit: int) -> str:
 _APPLICATION = ("đơn", "tờ khai", "phiếu", "giấy đề nghị", "văn bản đề nghị", "bản khai", "thông báo")
 
 
+# words that join others ("khai sinh cho con"): beside a word of the procedure's name they name no paper
+_LINKING = {"cho", "cua", "va", "voi", "la", "o", "tai", "de", "khi", "thi", "ma", "hay", "hoac", "can", "lam"}
+
+
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:])) - _GENERIC_PAIRS
 
@@ -124,7 +128,10 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     groups = list(dict.fromkeys(d.group for d in papers))
     # the question's own words, less those of the procedure's name ("khai sinh" names every paper of khai sinh)
     named = folded_words(proc.name)
-    asked, asked_pairs = set(content_words(question)) - set(named), _pairs(folded_words(question)) - _pairs(named)
+    asked = set(content_words(question)) - set(named)
+    # a pair names a paper by the question's own words ("báo tử"), not by the procedure's name
+    # and a little word beside it ("khai sinh cho")
+    asked_pairs = {p for p in _pairs(folded_words(question)) - _pairs(named) if not (set(p) & set(named) and set(p) & _LINKING)}
     papers.sort(key=lambda d: _document_priority(d, groups, asked, asked_pairs))
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
     lines = [f"Thành phần hồ sơ ({len(papers)} loại giấy tờ):" if len(papers) > 1 else "Thành phần hồ sơ:"]
