@@ -38,13 +38,14 @@ VARIANTS = {"log": "long", "lg": "long", "hlong": "hai long", "hlog": "hai long"
             "binhthuong": "binh thuong", "hailong": "hai long", "ua": "u", "uki": "ok", "okay": "ok"}
 # phrases that hold a sentiment word by accident of spelling without diacritics ("thái độ" is not
 # "dở", "cảm ơn" is not "ổn", "đáp ứng" is not "ưng"): matched first, so their letters are taken
-NEUTRAL = ("thai do", "cam on", "cam ta", "tam thoi", "lau dai", "do dang", "thu tuc", "mot lan", "lan sau", "ho so", "so do", "so hong",
+NEUTRAL = ("dinh cho", "dinh cham", "dinh chon", "du dinh", "quyet dinh", "xac dinh", "on dinh", "dinh danh", "quy dinh",
+           "dinh ky", "gia dinh", "co dinh", "nhat dinh", "moi duoc", "moi xong", "duoc tiep nhan", "thai do", "cam on", "cam ta", "tam thoi", "lau dai", "do dang", "thu tuc", "mot lan", "lan sau", "ho so", "so do", "so hong",
            "bien do", "nhiet do", "trinh do", "muc do", "che do")
 # sentiment words whose letters spell other words once the diacritics are gone: typed with
 # diacritics, only these spellings are the sentiment word
 AMBIGUOUS = {"cham": {"chậm"}, "do": {"dở"}, "on": {"ổn"}, "te": {"tệ"}, "tam": {"tạm"}, "lau": {"lâu"},
              "chan": {"chán"}, "xin": {"xịn"}, "ung": {"ưng"}, "tot": {"tốt"}, "kem": {"kém"}, "buc": {"bực"},
-             "xau": {"xấu"}, "phien": {"phiền"}, "nhanh": {"nhanh"}, "tuyet": {"tuyệt"}, "thich": {"thích"}}
+             "xau": {"xấu"}, "dinh": {"đỉnh"}, "phien": {"phiền"}, "nhanh": {"nhanh"}, "tuyet": {"tuyệt"}, "thich": {"thích"}}
 # a typed slip of one letter in a phrase this long is still the phrase ("hài lonh", "binh thuog")
 FUZZY_MIN = 7
 # word -> level, on folded text; longer phrases first
@@ -52,22 +53,22 @@ WORDS: list[tuple[str, int]] = sorted(
     [
         # very positive
         ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
-        ("perfect", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
+        ("perfect", 5), ("dinh", 5), ("dinh cua chop", 5), ("dinh that su", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
         ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5), ("cao nhat", 5), ("muc cao nhat", 5), ("tron ven", 5),
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
         ("good", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
-        ("nhanh", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
+        ("nhanh", 4), ("gioi", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
         ("dap ung", 4), ("dap ung duoc", 4), ("on ap", 4), ("khong co van de gi", 4), ("ko co van de gi", 4),
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
         ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
-        ("mot nua", 3),
+        ("mot nua", 3), ("thuong thuong", 3), ("cung thuong", 3),
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
-        ("buc minh", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
+        ("buc minh", 2), ("buc xuc", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
         ("cau tha", 2), ("bat man", 2), ("bat binh", 2), ("that hua", 2), ("qua loa", 2), ("thieu nhiet tinh", 2), ("thieu chuyen nghiep", 2), ("kem coi", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
         # very negative
         ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
@@ -93,7 +94,9 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de |phai )?che\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de |phai |de ma |dang )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
-    (rf"\b{NEGATORS} (phai )?(la )?(rat|qua|cuc ki) hai long\b.*\bchi\b.*\bhai long\b", 4),  # not very, just satisfied
+    (rf"\b{NEGATORS} (phai |den muc |den noi |han )?(la )?(rat|qua|cuc ki) (hai long|hl)\b.*\b(chi|nhung|ma)\b.*\b(hai long|hl)\b", 4),  # not very, just satisfied
+    (r"\b(hai long|hl) dau ma (hai long|hl)\b", 1),
+    (r"^(hai long|hl|tot|vui|on) dau\b", 2),
     (r"\bduoi (muc )?trung binh\b", 2),
     (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}(mong (doi|muon|cho|doi cua)|ky vong)\b", 2),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
@@ -101,15 +104,16 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", None),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
-    (r"\bhai long (dau|gi) ma\b", 1),
+    (r"\bhai long gi ma\b", 1),
     (rf"\b(hai long|hl|tot|on|vui) (thi|la) {NEGATORS}\b(?! (chi|phai|chac)\b)", 2),  # "hài lòng thì không"
     (rf"\b{NEGATORS} (co )?(gi|j) (dac biet|noi bat)\b", 3),
     (rf"\b{NEGATORS} (co )?(gi|j) (de )?khen\b", 2),
 ]
 _IDIOMS = [(re.compile(p), v) for p, v in IDIOMS]
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
-# a score out of ten, where it falls on one level of five without doubt
-TEN_POINT = {0: 1, 1: 1, 2: 1, 10: 5}  # only the ends are clear: "8/10" is 4 to one reader and 4 or 5 to another
+# a score out of ten, where it falls on one level of five without doubt: readers split on the
+# middle ("8/10" is 4 to one and a question to another; "5/10" is 3 or 2)
+TEN_POINT = {0: 1, 1: 1, 2: 1, 10: 5}
 # emoji -> level (sarcasm markers make a positive reading untrustworthy)
 EMOJI = {"😍": 5, "🥰": 5, "❤": 5, "💯": 5, "🤩": 5, "😊": 4, "🙂": 4, "👌": 4, "😀": 4, "😄": 4, "😃": 4, "👍": 4,
          "😐": 3, "😑": 3, "🤔": None, "👎": 2, "😞": 2, "😕": 2, "🙁": 2, "😢": 2, "😠": 1, "😡": 1, "🤬": 1, "😤": 1}
@@ -120,15 +124,17 @@ _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|
 _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
-_QUESTION = re.compile(r"\?\s*$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
+_QUESTION = re.compile(r"\?\s*$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
 _ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
-_UNDECIDED = re.compile(r"\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
+_UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho)\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
               "bo qua di", "bo qua cau nay", "cau sau"}
 _ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
-_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma)\b")
+_NOTHING_TO_ADD = re.compile(r"\b(khong|ko|k|kh|hk) co (gi|j) (de |phai |ma )?noi( them)?\b")
+_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma|nghi lai|dinh (cho|cham|chon)|tuong|luc dau|ban dau)\b"
+                         r"|\b\d+ (sao |diem )?thi (hoi |qua |hoi bi |cung )?(qua|chua toi|chua den|nhieu qua|cao qua|chua xung)\b")
 _NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
 _REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
 _SATISFACTION = re.compile(r"\b(hai long|hl)\b")
@@ -153,16 +159,20 @@ def _meant_words(text: str) -> str:
     return re.sub(r"\w+", keep, text)
 
 
-def _folded(text: str) -> str:
+def _folded(text: str, sentiment: bool = True) -> str:
     """Folded words, numbers, '/', '*' and the thumbs; other punctuation becomes a space; a
     letter typed three times or more counts once ("lắmmm", "nooo"); phone spellings are read
-    as the word meant ("hài lòg", "bình thg", "qá")."""
-    kept = re.sub(r"[^\w\s/*%👍👎]", " ", fold(_meant_words(text)).replace("*", " * "))
+    as the word meant ("hài lòg", "bình thg", "qá"). With ``sentiment``, words typed with
+    diacritics that only look like a sentiment word once folded are kept apart from it."""
+    kept = re.sub(r"[^\w\s/*%👍👎]", " ", fold(_meant_words(text) if sentiment else text).replace("*", " * "))
     kept = re.sub(r"([a-z])\1{2,}", r"\1", kept.replace("_", " "))
     words = " ".join(VARIANTS.get(w, w) for w in kept.split())
     # shares and scores said as numbers are words here: "hài lòng 100%", "50/50", "10 điểm"
     words = re.sub(r"\b100\s*%", "tron ven", words)
     words = re.sub(r"\b50\s*%|\b50\s*/\s*50\b", "mot nua", words)
+    words = re.sub(r"\b(\d+) (tren|tren tong|/) (5|10)\b", r"\1/\3", words)  # "4 trên 5"
+    words = re.sub(r"\b(100|max|muoi) diem\b|\bmax (sao|diem)\b", "diem toi da", words)
+    words = re.sub(r"\b(\w+(?: \w+)?) oi la \1\b", r"rat \1", words)  # "tệ ơi là tệ"
     return re.sub(r"\b10\s*(diem|/\s*10)\b", "diem toi da", words).replace("%", " ")
 
 
@@ -176,7 +186,7 @@ def _numbers(text: str) -> list[int]:
             continue
         if unit and unit.startswith("/") and unit.replace("/", "").strip() == "10":
             if number in TEN_POINT:
-                found.append(TEN_POINT[number])  # "8/10" is 4; "7/10" lies between two levels
+                found.append(TEN_POINT[number])
             continue
         found.append(number)
     return found
@@ -237,7 +247,7 @@ def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
                 taken[i] = True
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 25]
-            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi)\s+){{0,2}}$", before))
+            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi|cho|doi)\s+){{0,2}}$", before))
             if negated and re.search(rf"\b{INTENSIFIERS}\s+{NEGATORS}\s+$", before):
                 total_before = True  # "rất không hài lòng"
             else:
@@ -282,12 +292,14 @@ def read_rating(text: str | None) -> Reading:
     raw = unicodedata.normalize("NFC", (text or "").strip())
     if not raw:
         return Reading(None, "empty")
-    folded = _slips_repaired(_folded(raw))
+    folded = _rhetorical(_slips_repaired(_folded(raw)))
     stars = sum(raw.count(s) for s in STARS)
     if stars and not re.search(r"\d", folded):
         return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
     if _ACKNOWLEDGED.fullmatch(folded) or EMOJI.get(re.sub(r"[\U0001F3FB-\U0001F3FF\uFE0F]", "", raw)) == 4:
         return Reading(None, "acknowledgement")  # "ok", "dc", "👍" alone: understood, or satisfied?
+    if _praise_over_a_bad_story(folded, any(ch in raw for ch in SARCASM)):
+        return Reading(1, "sarcasm")  # "tuyệt vời, hẹn 5 ngày mà 5 tuần mới xong"
     if any(ch in raw for ch in SARCASM):  # "5 sao cho việc làm mất hồ sơ 🙃"
         return Reading(None, "sarcasm")
     if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded):
@@ -302,7 +314,13 @@ def read_rating(text: str | None) -> Reading:
     if tail is not None:
         return Reading(tail, "corrected")  # "không phải là không hài lòng, mà là rất hài lòng"
     if _REFUSAL.search(folded) and not _numbers(folded):
-        return Reading(None, "refusal")
+        rest = _NOTHING_TO_ADD.sub(" ", folded)
+        if _REFUSAL.search(rest) or not _word_levels(rest):
+            return Reading(None, "refusal")
+        folded = rest  # "bình thường, không có gì để nói": nothing to add to the answer given
+    overall = re.search(r"\b(noi chung|nhin chung|tom lai|tong the|nhin chung lai|tinh ra|chung quy)\b (la |thi )?(?P<tail>.+)$", folded)
+    if overall and read_rating(overall.group("tail")).level is not None:
+        return Reading(read_rating(overall.group("tail")).level, "overall")  # "..., nói chung bình thường"
     chosen = re.fullmatch(r"(?:toi |em |minh )?(?:chon |cho |muc )?so ([1-5])(?: (?:sao|diem))?(?: (?:a|nhe|nha|thoi|di|nhe a))?", folded)
     if chosen:
         return Reading(int(chosen.group(1)), "number")  # "số 5 nhé": the whole answer names the choice
@@ -313,7 +331,7 @@ def read_rating(text: str | None) -> Reading:
             return Reading(TEN_POINT.get(tens[0]), "out of ten")
     numbers = _numbers(folded)
     counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
-    if re.search(r"\d", folded) and not numbers and not (_SATISFACTION.search(folded) and not re.search(r"\d", counted)):
+    if re.search(r"\d", folded) and not numbers and (re.search(r"\d", counted) or not _word_levels(counted)):
         return Reading(None, "a number that is not the rating")  # "hồ sơ số 2", "đi 5 lần mới xong"
     if len(set(numbers)) == 2 and (_CORRECTION.search(folded) or re.search(rf"\b{NEGATORS} (cho |duoc |dat |den |phai )?\d.*\d\b(?!.*\d)", folded)):
         numbers = numbers[-1:]  # "không phải 3 mà là 4", "4, à không, 5", "ko cho 5 đâu, 4 thôi"
@@ -342,12 +360,15 @@ def read_rating(text: str | None) -> Reading:
         return Reading(None, "question")
     if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
         return Reading(None, "partly")  # "không hẳn hài lòng", "không đến mức rất hài lòng"
-    if re.search(r"\bco\b.* dau( (ban|ad|anh|chi|em|a)( oi)?| a| nhe| nha)?$", folded) and not re.search(r"\b(o|tai|nop) dau$", folded):
-        return Reading(None, "negated at the end")  # "có hài lòng đâu"
     if re.search(r"\bhon (han |nhieu |mot chut |chut )?(lan truoc|truoc day|lan trc|truoc|moi lan)\b", folded) and not _SATISFACTION.search(folded):
         return Reading(None, "a comparison")  # "tốt hơn lần trước": better than what?
     if _neither_nor(folded):
         return Reading(3, "neither nor")
+    found_idioms = [(m.span(), value) for pattern, value in _IDIOMS for m in [pattern.search(folded)] if m]
+    apart = all(a[1] <= b[0] or b[1] <= a[0] for (a, _), (b, _) in zip(found_idioms, found_idioms[1:]))
+    said = {value for _, value in found_idioms}
+    if 3 in said and said - {3} and said - {3} <= {4, 5} and apart:
+        return Reading(3, "no complaint, nothing special")  # "không có gì phàn nàn, cũng không có gì nổi bật"
     for pattern, value in _IDIOMS:
         found = pattern.search(folded)
         if found:
@@ -392,16 +413,52 @@ def read_rating(text: str | None) -> Reading:
         if re.search(rf"\b{NEGATORS} (te|do|kem|xau)\b", folded):
             return Reading(4, "not bad, and good")  # "k tệ đâu, khá ok"
         return Reading(None, "between 3 and 4")
-    if set(levels) <= {2, 3}:
+    if set(levels) <= {1, 2, 3}:
         if levels[0] == 3 and re.search(r"\b(nhung|ma|chi|tuy)\b", folded):
             return _contrast(folded, levels)  # "cũng được, nhưng hơi chậm"
+        first = raw.split(",")[0]
+        if "," in raw and read_rating(first).level == 3 and re.search(r"\b(tam|binh thuong|bt|duoc|dc|thuong)\b", _folded(first)):
+            return Reading(3, "passable, with a reason")  # "Cũng tạm, chờ hơi lâu."
         return Reading(None, "between 2 and 3")
     return Reading(None, "mixed")
 
 
+_NOT_WHERE = r"(?<!\bo )(?<!\btai )(?<!\bnop )(?<!\blam )(?<!\bdi )(?<!\bden )(?<!\bve )(?<!\btu )(?<!\bcho )"
+_RHETORICAL = re.compile(rf"\bco ((?:\w+ ){{0,3}}?\w+) {_NOT_WHERE}dau\b(?: (ban|ad|anh|chi|em|a|nhe|nha|oi|ca)\b)*|{_NOT_WHERE}\bdau co ((?:\w+ ?){{1,3}}?)(?: dau\b|(?=\W|$| ma\b| nhung\b))")
+
+
+_STORY_COUNT = r"(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)"
+_BAD_STORY = re.compile(
+    rf"\b{_STORY_COUNT} (lan|tuan|thang|nam|chuyen)\b.{{0,25}}\b(moi|chua|van chua)\b|\b(moi|cho|doi|mat) co {_STORY_COUNT} (tuan|thang|nam)\b"
+    r"|\bhen \S+ (\S+ )?ma\b|\b(lam mat|mat ho so|chua xong|chua giai quyet|chua ai)\b")
+_CONCESSION = re.compile(r"\b(nhung|tuy|mac du|du cho|du la|chi co dieu|chi la|ma hoi|ma phai)\b")
+
+
+def _praise_over_a_bad_story(folded: str, marked: bool) -> bool:
+    """Praise with no reservation beside a story of failure ("nhanh ghê, mới có ba tháng thôi",
+    "tuyệt lắm, hẹn 3 ngày mà chờ 2 tuần"): sarcasm. "hài lòng nhưng đi 3 lần mới xong" is a
+    reservation, not sarcasm."""
+    story = _BAD_STORY.search(folded)
+    if not story:
+        return False
+    before = folded[: story.start()]
+    praise = _word_levels(before + " " + folded[story.end() :], [])  # a bare "được" is not praise
+    return bool(praise) and min(praise) >= 4 and not _CONCESSION.search(before) and \
+        (marked or not _SATISFACTION.search(folded))  # "hài lòng lắm cơ 🙄 chờ 3 tháng chưa xong"
+
+
+def _rhetorical(folded: str) -> str:
+    """'có hài lòng đâu', 'đâu có hài lòng (đâu)' deny what they hold: read as 'không hài lòng'.
+    'ở đâu', 'nộp đâu' ask where and stay as they are."""
+    if re.search(r"\b(khong|ko|k|chua|sao|chi|gi)\s*$", folded):
+        return folded  # "nộp ở đâu có nhanh không": a question
+    folded = re.sub(rf"\b(hai long|hl|tot|vui|on) (thi|la) {NEGATORS}\b(?! (chi|phai|chac)\b)", r"khong \1", folded)  # "hài lòng thì không"
+    return _RHETORICAL.sub(lambda m: f"khong {m.group(1) or m.group(3)}", folded)
+
+
 def _neither_nor(folded: str) -> bool:
     """ "không tốt không xấu", "không hài lòng cũng không phàn nàn": two different things denied."""
-    parts = re.findall(rf"\b{NEGATORS} ((?:\w+ ?){{1,2}})", folded)
+    parts = re.findall(rf"\b{NEGATORS} ((?:(?!{NEGATORS}\b)\w+ ?){{1,2}})", folded)
     if len(parts) != 2 or re.search(rf"\b{INTENSIFIERS}\b", folded):
         return False
     levels = [_phrase_level(p) for p in parts]
@@ -422,22 +479,36 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
         weak: list[int] = []
         head = _word_levels(folded[: m.start()], weak) or weak
         tail = _word_levels(folded[m.end() :])
-        if head and tail and len(set(head)) == 1 and head[0] >= 3 and set(tail) <= {2, 3} and \
-                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3) and not (head[0] >= 4 and _SATISFACTION.search(folded[m.end() :])):
-            return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu"
+        said_after = _SATISFACTION.search(folded[m.end() :])
+        if head and tail and len(set(head)) == 1 and head[0] >= 3 and max(tail) <= 3 and \
+                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3) and not (head[0] >= 4 and said_after):
+            return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu quá"
+        if head and tail and len(set(head)) == 1 and head[0] <= 2 and min(tail) >= 3 and \
+                _SATISFACTION.search(folded[: m.start()]) and not said_after and m.group(1) in ("nhung", "ma") and \
+                not re.search(r"\b(hai long|hl) (voi|ve)\b", folded[: m.start()]):
+            return Reading(head[0], "a complaint with a kind word")  # "không hài lòng nhưng cán bộ cũng nhiệt tình"
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
-NO_WORDS = r"(khong|ko|k|kh|hk|khg|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
+YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
+NO_WORDS = r"(khong|ko|k|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua di|de luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
     raw = unicodedata.normalize("NFC", (text or "").strip())
-    folded = _folded(raw)
+    folded = _folded(raw, sentiment=False)
+    folded = re.sub(r"\b(ko|k|khong|kh|hk|co|u|um|ok|gui)( \1\b)+", r"\1", folded)  # "ko ko", "gửi gửi"
+    if re.match(r"(có|co)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
+        return None  # "có, nhưng sửa lại địa chỉ": yes, on a condition the citizen must settle first
+    if re.fullmatch(r"(da|vang|thoi) (khong|ko|k|kh|thoi|khoi)( a| nhe| nha)*( cam on( nhieu)?( a)?)?", folded):
+        return "no"  # "dạ không ạ"
+    if re.search(r"\b(sao lai|sao|chu sao) (khong|ko|k)\b(?! (biet|hieu|ro|chac))|\b(khong|ko|k) gui sao (duoc|dc)\b|\bchu sao nua\b", folded) \
+            and not re.search(r"\b(sao lai hoi|the nao|tai sao)\b", folded) and not raw.rstrip().endswith("?"):
+        return "yes"  # "sao lại không", "không gửi sao được", "chứ sao nữa"
+    folded = _rhetorical(folded) if re.search(r"\bdau\b", folded) else folded  # "có gửi đâu": no
     marks = set(re.sub(r"[\s.!\ufe0f\u200d\U0001F3FB-\U0001F3FF\u2640\u2642]", "", raw))
-    if marks and marks <= {"❌", "✖", "🙅", "🚫", "⛔", "👎"}:
+    if marks and marks <= {"❌", "✖", "🙅", "🚫", "⛔", "👎"} or re.fullmatch(r"👎 ?khoi", folded):
         return "no"
     if marks and marks <= {"👍", "✅", "✔", "👌", "🆗", "👏"}:
         return "yes"
@@ -468,13 +539,13 @@ def read_yes_no(text: str | None) -> str | None:
         return "no"  # "khoan khoan", "ch gửi", "sai tên rồi, khoan gửi", "còn thiếu", "❌❌"
     if re.match(r"(không|ko|k|kh|chưa|hông|khong|chua)\s*[,.!;]", raw.lower()):
         return "no"  # "Không, nội dung còn thiếu."
-    if "đừng" in raw.lower() or re.match(r"dung gui\b", folded):
+    if "đừng" in raw.lower() or (re.match(r"dung gui\b", folded) and "đúng" not in raw.lower()):
         return "no"  # đừng (don't), not đúng (right)
     if re.match(r"^co\b.*\b(khong|ko|k|chua)$", folded):
         return None  # "có bị lộ tên không": a question back
     if raw.rstrip().endswith("?") or re.search(r"\b(duoc|dc) (khong|ko|k)$|\b(hay khong|hay ko|khong nhi|phai khong|sao|gi co|cai gi|ai xem|ai doc|the nao|bao nhieu|mat phi|nhu nao|neu)\b", folded):
         return None
-    if re.search(r"\b(vua co vua khong|sao cung duoc|khong biet|chua hieu|chac vay|co le|co the|chac la|hinh nhu|cho ai)\b", folded) or \
+    if re.search(r"\b(vua co vua khong|sao cung duoc|de xem|khong biet|chua hieu|chac vay|co le|co the|chac la|hinh nhu|cho ai)\b", folded) or \
             re.match(rf"^(u|um|uh|uk|ok|vang|da|co)\b.*\b({NEGATORS}|ma khoan)\b", folded):
         return None  # "có lẽ", "ừ mà khoan", "ừ không"
         return None
@@ -483,7 +554,8 @@ def read_yes_no(text: str | None) -> str | None:
     if re.search(rf"\b{NEGATORS} (can|muon|mun|gui|dong y|muon gui|dung|phai|duoc|dc|dau)\b", folded) or \
             re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy|bo di|xem lai|nghi them|nghi lai|tu tu)\b", folded):
         return "no"
-    if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded):
+    if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded) and \
+            "đúng" not in raw.lower():  # "đúng, gửi" is right, send
         return "no"
     if re.search(rf"^{YES_WORDS}(?:\b|\s|$)", folded) or re.search(r"\bgui (di|luon|nhe|dum|giup|le|ngay)\b|\bgui\s*$|\bdong y\b", folded):
         return "yes"

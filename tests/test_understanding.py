@@ -167,10 +167,10 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
     [("ko hài lòng", 2), ("k hài lòng", 2), ("kh hài lòng", 2), ("hk hài lòng", 2), ("hông hài lòng", 2), ("chưa hài lòng", 2),
      ("chẳng hài lòng", 2), ("rất hài lòng", 5), ("rat ko hl", 1), ("ko hài lòng chút nào", 1), ("không tệ", 3),
      ("5 sao", 5), ("4/5", 4), ("⭐⭐⭐", 3), ("😐", 3), ("tôi chờ 5 ngày", None), ("0912345678", None), ("4 hay 5", None),
-     ("hài lòng nhưng không lắm", 4), ("tuyệt vời, chờ có 3 tuần 🙄", None),
+     ("hài lòng nhưng không lắm", 4), ("tuyệt vời, chờ có 3 tuần 🙄", 1),
      # kinds of mistakes found on the frozen test half (written anew here, not copied)
      ("phòng số 4 làm việc chậm", None), ("không cho 5 sao được", None), ("tệ vãi", 1), ("không thể kém hơn", 1),
-     ("không nhanh cũng không chậm", 3), ("chẳng có gì không hài lòng", 4), ("không hẳn là tốt", None), ("có tốt đâu", None),
+     ("không nhanh cũng không chậm", 3), ("chẳng có gì không hài lòng", 4), ("không hẳn là tốt", None), ("có tốt đâu", 2),
      ("chưa làm thủ tục nên chưa đánh giá", None), ("cho em hỏi lệ phí", None), ("4 sao 🙃", None), ("không vui, rất không vui", 1),
      ("khó chịu, không thể chấp nhận được", 1), ("tốt lắm, lần sau không tới nữa", None),
      # kinds of mistakes found on the tune half of the second set (tests/data/eval/nlu3; written anew here)
@@ -190,9 +190,18 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      ("ưng dã man", 5), ("không phải là tệ, mà là rất tốt", 5), ("không vui mà cũng không bất mãn", 3),
      ("hài lòng về thủ tục nhưng không hài lòng về cách tiếp dân", None), ("cũng được, nhưng chưa thật hài lòng", 3),
      # kinds of mistakes found when the fifth held-out set was first scored (written anew here)
-     ("chẳng khen mà cũng chẳng chê", 3), ("có vui đâu anh ơi", None), ("không ưng chút xíu nào", 1), ("rất không hài lòng, chờ mãi", 1),
+     ("chẳng khen mà cũng chẳng chê", 3), ("có vui đâu anh ơi", 2), ("không ưng chút xíu nào", 1), ("rất không hài lòng, chờ mãi", 1),
      ("hài lòng lắm nhưng cho 1 sao", None), ("thang điểm 10 thì cho 10", 5), ("ad ơi cho em hỏi lệ phí", None),
-     ("nhanh hơn lần trước", None), ("làm nhanh", 4), ("9/10", None)],
+     ("nhanh hơn lần trước", None), ("làm nhanh", 4), ("9/10", None),
+     # kinds of misses across the touched sets, by category (written anew here): rhetorical "có … đâu",
+     # neither-nor, sarcasm over a story of failure, self-correction, concession, overall verdict
+     ("đâu có ưng đâu", 2), ("có nhanh đâu bạn", 2), ("nộp ở đâu có nhanh không", None), ("hk nhanh hk chậm", 3),
+     ("chẳng tốt chẳng tệ", 3), ("giỏi thật, hẹn 1 tuần mà 2 tháng mới xong", 1), ("hài lòng nhưng đi 3 lần mới xong", 4),
+     ("1 tuần mới xong", None), ("tính chấm 5 mà nghĩ lại thôi 4", 4), ("3 sao thì hơi quá, 2 thôi", 2),
+     ("ko hài lòng nhưng chị cán bộ dễ thương", 2), ("không hài lòng với thủ tục nhưng cán bộ tốt", None),
+     ("chờ lâu, nhưng nhìn chung tạm được", 3), ("tạm, chả có gì để nói thêm", 3), ("xấu ơi là xấu", 1),
+     ("chấm 100 điểm", 5), ("nói chung là ổn", 4), ("đỉnh của chóp luôn", 5), ("tôi định cho 2", 2),
+     ("không có gì chê, cũng không có gì nổi bật", 3), ("không phải chờ lâu, rất hài lòng", 5)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
