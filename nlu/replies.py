@@ -26,9 +26,9 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:tran tre|ghe gom|khung khiep|kinh khung|da man|xiu|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
+INTENSIFIERS = r"(?:khong tuong|het cho che|tran tre|ghe gom|khung khiep|kinh khung|da man|xiu|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
-_TOTAL = re.compile(r"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|khong he|chang he|cha he|tuyet doi|het muc|het nac)\b")
+_TOTAL = re.compile(rf"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|{NEGATORS} he|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
 
 # spellings typed on phones -> the word meant (folded, whole words)
@@ -53,7 +53,7 @@ WORDS: list[tuple[str, int]] = sorted(
     [
         # very positive
         ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
-        ("perfect", 5), ("dinh", 5), ("dinh cua chop", 5), ("dinh that su", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
+        ("perfect", 5), ("ngoai mong doi", 5), ("meh", 3), ("dinh", 5), ("dinh cua chop", 5), ("dinh that su", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
         ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5), ("cao nhat", 5), ("muc cao nhat", 5), ("tron ven", 5),
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
@@ -99,7 +99,7 @@ IDIOMS: list[tuple[str, int | None]] = [
     (r"^(hai long|hl|tot|vui|on) dau\b", 2),
     (r"\bduoi (muc )?trung binh\b", 2),
     (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}(mong (doi|muon|cho|doi cua)|ky vong)\b", 2),
-    (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b", 3),
+    (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b(?! (la )?(rat |qua )?(xuat sac|tuyet|hoan hao|hai long|hl|tot))", 3),
     # "không phải là không hài lòng": 3 to one reader, 4 to another; words beside it decide
     (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", None),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
@@ -111,9 +111,8 @@ IDIOMS: list[tuple[str, int | None]] = [
 ]
 _IDIOMS = [(re.compile(p), v) for p, v in IDIOMS]
 NUMBER_WORDS = {"mot": 1, "hai": 2, "ba": 3, "bon": 4, "tu": 4, "nam": 5}
-# a score out of ten, where it falls on one level of five without doubt: readers split on the
-# middle ("8/10" is 4 to one and a question to another; "5/10" is 3 or 2)
-TEN_POINT = {0: 1, 1: 1, 2: 1, 10: 5}
+# a score out of ten (or a hundred), in fifths: 0-2 -> 1, 3-4 -> 2, 5-6 -> 3, 7-8 -> 4, 9-10 -> 5
+TEN_POINT = {0: 1, 1: 1, 2: 1, 3: 2, 4: 2, 5: 3, 6: 3, 7: 4, 8: 4, 9: 5, 10: 5}
 # emoji -> level (sarcasm markers make a positive reading untrustworthy)
 EMOJI = {"😍": 5, "🥰": 5, "❤": 5, "💯": 5, "🤩": 5, "😊": 4, "🙂": 4, "👌": 4, "😀": 4, "😄": 4, "😃": 4, "👍": 4,
          "😐": 3, "😑": 3, "🤔": None, "👎": 2, "😞": 2, "😕": 2, "🙁": 2, "😢": 2, "😠": 1, "😡": 1, "🤬": 1, "😤": 1}
@@ -124,7 +123,7 @@ _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|
 _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
-_QUESTION = re.compile(r"\?\s*$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
+_QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
 _ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
 _UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho)\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
@@ -133,13 +132,13 @@ SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qu
               "bo qua di", "bo qua cau nay", "cau sau"}
 _ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
 _NOTHING_TO_ADD = re.compile(r"\b(khong|ko|k|kh|hk) co (gi|j) (de |phai |ma )?noi( them)?\b")
-_CORRECTION = re.compile(r"\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma|nghi lai|dinh (cho|cham|chon)|tuong|luc dau|ban dau)\b"
+_CORRECTION = re.compile(r"\bthoi (thi )?(cho |cham )?\d|\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma|nghi lai|dinh (cho|cham|chon)|tuong|luc dau|ban dau)\b"
                          r"|\b\d+ (sao |diem )?thi (hoi |qua |hoi bi |cung )?(qua|chua toi|chua den|nhieu qua|cao qua|chua xung)\b")
 _NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
 _REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
 _SATISFACTION = re.compile(r"\b(hai long|hl)\b")
 # a bare acknowledgement answers "did you read the question?" as much as "how satisfied?"
-_ACKNOWLEDGED = re.compile(r"\s*(ok|oke|okie|oki|okela|okay|okey|uki|dc|duoc|d(u)?oc roi|ok roi|um|u|uh|vang|da)\s*(a|nhe|nha)?\s*")
+_ACKNOWLEDGED = re.compile(r"\s*((ok|oke|okie|oki|okela|okay|okey|uki|dc|duoc|d(u)?oc roi|ok roi|um|u|uh|vang|da)\s*)+(a|nhe|nha)?\s*")
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,8 @@ def _folded(text: str, sentiment: bool = True) -> str:
     # shares and scores said as numbers are words here: "hài lòng 100%", "50/50", "10 điểm"
     words = re.sub(r"\b100\s*%", "tron ven", words)
     words = re.sub(r"\b50\s*%|\b50\s*/\s*50\b", "mot nua", words)
-    words = re.sub(r"\b(\d+) (tren|tren tong|/) (5|10)\b", r"\1/\3", words)  # "4 trên 5"
+    words = re.sub(r"\b(\d+) ?(diem ?)?(tren|tren tong|/|thang|he) ?(diem )?(5|10)\b", r"\1/\5", words)  # "4 trên 5", "8 điểm thang 10"
+    words = re.sub(r"\b(\d{1,3})\s*/\s*100\b", lambda m: f"{min(10, round(int(m.group(1)) / 10))}/10", words)  # "80/100"
     words = re.sub(r"\b(100|max|muoi) diem\b|\bmax (sao|diem)\b", "diem toi da", words)
     words = re.sub(r"\b(\w+(?: \w+)?) oi la \1\b", r"rat \1", words)  # "tệ ơi là tệ"
     return re.sub(r"\b10\s*(diem|/\s*10)\b", "diem toi da", words).replace("%", " ")
@@ -182,7 +182,8 @@ def _numbers(text: str) -> list[int]:
     for m in _RATING_NUMBER.finditer(text):
         number, unit = int(m.group(1)), m.group(2)
         before, after = text[: m.start()], text[m.end() :]
-        if not unit and (_UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
+        if re.search(r"\b(tru|tru di|bot|giam|tru them)\s*$", before) or \
+                not unit and (_UNIT_AFTER.match(after) or _RANGE_AFTER.match(after) or _CONTEXT_BEFORE.search(before)):
             continue
         if unit and unit.startswith("/") and unit.replace("/", "").strip() == "10":
             if number in TEN_POINT:
@@ -260,7 +261,8 @@ def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
             level = _apply(base, negated, intense, total, soft)
             if level is None:
                 continue
-            if weak is not None and ((phrase in ("duoc", "dc") and not negated) or (negated and base <= 2 and level == 3)):
+            if weak is not None and ((phrase in ("duoc", "dc") and not negated) or (negated and base <= 2 and level == 3) or
+                                     (negated and base == 5 and not total)):  # "không xuất sắc (nhưng ổn)"
                 weak.append(level)
             else:
                 levels.append(level)
@@ -293,10 +295,13 @@ def read_rating(text: str | None) -> Reading:
     if not raw:
         return Reading(None, "empty")
     folded = _rhetorical(_slips_repaired(_folded(raw)))
+    if "?" in raw.rstrip(" ?") and re.search(r"\b(hai long|hl|danh gia|cham)\b", _folded(raw.split("?")[0])):
+        return read_rating(raw.rsplit("?", 1)[1]) if re.search(r"\b(hai long|hl|\d)\b", _folded(raw.rsplit("?", 1)[1])) else \
+            Reading(None, "answered its own question")  # "hài lòng á? chưa đâu": which level, then?
     stars = sum(raw.count(s) for s in STARS)
     if stars and not re.search(r"\d", folded):
         return Reading(stars, "stars") if 1 <= stars <= 5 else Reading(None, "stars")
-    if _ACKNOWLEDGED.fullmatch(folded) or EMOJI.get(re.sub(r"[\U0001F3FB-\U0001F3FF\uFE0F]", "", raw)) == 4:
+    if _ACKNOWLEDGED.fullmatch(folded) or re.sub(r"[\U0001F3FB-\U0001F3FF\uFE0F]", "", raw) in ("👍", "👌", "🙂"):
         return Reading(None, "acknowledgement")  # "ok", "dc", "👍" alone: understood, or satisfied?
     if _praise_over_a_bad_story(folded, any(ch in raw for ch in SARCASM)):
         return Reading(1, "sarcasm")  # "tuyệt vời, hẹn 5 ngày mà 5 tuần mới xong"
@@ -329,6 +334,7 @@ def read_rating(text: str | None) -> Reading:
         tens = [int(n) for n in re.findall(r"\b(10|[1-9])\b", folded)]
         if len(set(tens)) == 1:
             return Reading(TEN_POINT.get(tens[0]), "out of ten")
+    folded = re.sub(r"\b(lan sau|neu|hom sau|ve sau|lan toi)\b.*\b(la|thi|se)( cho)? \d+ (sao|diem)\b", " ", folded)  # "lần sau nhanh hơn là 5 sao"
     numbers = _numbers(folded)
     counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
     if re.search(r"\d", folded) and not numbers and (re.search(r"\d", counted) or not _word_levels(counted)):
@@ -353,11 +359,17 @@ def read_rating(text: str | None) -> Reading:
     spoken = [NUMBER_WORDS[w] for w in re.findall(r"\b(mot|hai|ba|bon|tu|nam)\b", folded)]
     if _CORRECTION.search(folded) and spoken and re.fullmatch(r"(?:(?:mot|hai|ba|bon|tu|nam|sao|diem|a|khong|nham|ma|la|thoi|nhe)\s*)+", folded):
         return Reading(spoken[-1], "number word, corrected")  # "Ba, à không, bốn"
-    with_unit = {NUMBER_WORDS[m.group(1)] for m in _NUMBER_WORD_UNIT.finditer(folded)}
+    with_unit = {NUMBER_WORDS[m.group(1)] for m in _NUMBER_WORD_UNIT.finditer(folded)
+                 if not re.search(r"\b(tru|tru di|bot|giam)\s*$", folded[: m.start()])}  # "bốn sao, trừ một sao"
     if len(with_unit) == 1 and not re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?(mot|hai|ba|bon|tu|nam) (sao|diem)", folded):
         return Reading(with_unit.pop(), "number word")  # "Năm sao cho cán bộ phường"
     if _QUESTION.search(folded) or raw.rstrip().endswith("?"):
         return Reading(None, "question")
+    top_denied = re.search(rf"\b{NEGATORS} (phai |han |den muc |den noi |toi muc )?(la )?(rat |qua )?(xuat sac|tuyet voi|hoan hao|rat hai long|rat tot)\b", folded)
+    if top_denied:
+        rest = _word_levels(folded[: top_denied.start()] + " " + folded[top_denied.end() :])
+        if rest and set(rest) == {4}:
+            return Reading(4, "good, not excellent")  # "tốt nhưng chưa đến mức xuất sắc"
     if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
         return Reading(None, "partly")  # "không hẳn hài lòng", "không đến mức rất hài lòng"
     if re.search(r"\bhon (han |nhieu |mot chut |chut )?(lan truoc|truoc day|lan trc|truoc|moi lan)\b", folded) and not _SATISFACTION.search(folded):
@@ -366,9 +378,11 @@ def read_rating(text: str | None) -> Reading:
         return Reading(3, "neither nor")
     found_idioms = [(m.span(), value) for pattern, value in _IDIOMS for m in [pattern.search(folded)] if m]
     apart = all(a[1] <= b[0] or b[1] <= a[0] for (a, _), (b, _) in zip(found_idioms, found_idioms[1:]))
-    said = {value for _, value in found_idioms}
+    said = {value for _, value in found_idioms if value is not None}
     if 3 in said and said - {3} and said - {3} <= {4, 5} and apart:
         return Reading(3, "no complaint, nothing special")  # "không có gì phàn nàn, cũng không có gì nổi bật"
+    if said and min(said) <= 2 and max(said) >= 4 and apart and re.search(r"\bcung\b", folded):
+        return Reading(3, "nothing to praise, nothing to blame")
     for pattern, value in _IDIOMS:
         found = pattern.search(folded)
         if found:
@@ -405,6 +419,8 @@ def read_rating(text: str | None) -> Reading:
     # same side with different strengths: the strongest reading of that side ("ko hài lòng 👎👎")
     if min(levels) >= 3 and max(levels) <= 5 and 3 not in levels:
         return Reading(max(levels), "words")
+    if max(levels) <= 2 and re.search(rf"^(?:\w+ )?{NEGATORS} (\w+ ){{1,2}}(lam|may|cho lam)\b", folded) and 2 in levels:
+        return Reading(2, "not very, with a reason")  # "không tốt lắm, chờ lâu quá": the verdict comes first
     if max(levels) <= 2:  # the stronger reading ("không hài lòng, rất không hài lòng"; "rất không hài lòng, trễ hẹn")
         return Reading(min(levels), "words")
     if set(levels) <= {3, 4}:
@@ -417,7 +433,7 @@ def read_rating(text: str | None) -> Reading:
         if levels[0] == 3 and re.search(r"\b(nhung|ma|chi|tuy)\b", folded):
             return _contrast(folded, levels)  # "cũng được, nhưng hơi chậm"
         first = raw.split(",")[0]
-        if "," in raw and read_rating(first).level == 3 and re.search(r"\b(tam|binh thuong|bt|duoc|dc|thuong)\b", _folded(first)):
+        if "," in raw and read_rating(first).level == 3 and _word_levels(_folded(first)) == [3]:
             return Reading(3, "passable, with a reason")  # "Cũng tạm, chờ hơi lâu."
         return Reading(None, "between 2 and 3")
     return Reading(None, "mixed")
@@ -429,7 +445,7 @@ _RHETORICAL = re.compile(rf"\bco ((?:\w+ ){{0,3}}?\w+) {_NOT_WHERE}dau\b(?: (ban
 
 _STORY_COUNT = r"(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)"
 _BAD_STORY = re.compile(
-    rf"\b{_STORY_COUNT} (lan|tuan|thang|nam|chuyen)\b.{{0,25}}\b(moi|chua|van chua)\b|\b(moi|cho|doi|mat) co {_STORY_COUNT} (tuan|thang|nam)\b"
+    rf"\bphai (di lai |di |cho |doi |len |chay )?{_STORY_COUNT} (lan|tuan|thang|chuyen)\b|\b{_STORY_COUNT} (lan|tuan|thang|nam|chuyen)\b.{{0,25}}\b(moi|chua|van chua)\b|\b(moi|cho|doi|mat) co {_STORY_COUNT} (tuan|thang|nam)\b"
     r"|\bhen \S+ (\S+ )?ma\b|\b(lam mat|mat ho so|chua xong|chua giai quyet|chua ai)\b")
 _CONCESSION = re.compile(r"\b(nhung|tuy|mac du|du cho|du la|chi co dieu|chi la|ma hoi|ma phai)\b")
 
@@ -481,7 +497,8 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
         tail = _word_levels(folded[m.end() :])
         said_after = _SATISFACTION.search(folded[m.end() :])
         if head and tail and len(set(head)) == 1 and head[0] >= 3 and max(tail) <= 3 and \
-                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3) and not (head[0] >= 4 and said_after):
+                (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3 or re.match(r"\s*(hoi|chi hoi|co hoi|hoi bi)\b", folded[m.end() :])) \
+                and not (head[0] >= 4 and said_after):
             return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu quá"
         if head and tail and len(set(head)) == 1 and head[0] <= 2 and min(tail) >= 3 and \
                 _SATISFACTION.search(folded[: m.start()]) and not said_after and m.group(1) in ("nhung", "ma") and \
@@ -491,7 +508,7 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
 
 
 YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
-NO_WORDS = r"(khong|ko|k|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua di|de luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
+NO_WORDS = r"(khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:
@@ -499,6 +516,13 @@ def read_yes_no(text: str | None) -> str | None:
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw, sentiment=False)
     folded = re.sub(r"\b(ko|k|khong|kh|hk|co|u|um|ok|gui)( \1\b)+", r"\1", folded)  # "ko ko", "gửi gửi"
+    if re.search(rf"\b{NEGATORS} co (ly do|li do|gi) (gi )?(de|ma) {NEGATORS} gui\b|^{NEGATORS} gui thi .*\blam (gi|chi)\b|^chu sao\b", folded):
+        return "yes"  # "không có lý do gì để không gửi", "không gửi thì tôi nhắn làm gì"
+    if re.match(r"gui (lam gi|lam chi|de lam gi)\b", folded):
+        return "no"  # "gửi làm gì, có ai giải quyết đâu"
+    if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$", folded) or \
+            re.match(r"(sua|doi|chinh)( lai)? .*\b(giup|gium|dum|ho)\b", folded):
+        return None  # a question back; an edit asked for, with no yes or no
     if re.match(r"(có|co)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
         return None  # "có, nhưng sửa lại địa chỉ": yes, on a condition the citizen must settle first
     if re.fullmatch(r"(da|vang|thoi) (khong|ko|k|kh|thoi|khoi)( a| nhe| nha)*( cam on( nhieu)?( a)?)?", folded):
