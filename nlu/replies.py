@@ -26,9 +26,9 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:khong tuong|het cho che|tran tre|ghe gom|khung khiep|kinh khung|da man|xiu|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
+INTENSIFIERS = r"(?:k tuong|ko tuong|qua u la|qua u|cung cuc|tot do|tot cung|khong tuong|het cho che|tran tre|ghe gom|khung khiep|kinh khung|da man|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
-_TOTAL = re.compile(rf"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|{NEGATORS} he|tuyet doi|het muc|het nac)\b")
+_TOTAL = re.compile(rf"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|{NEGATORS} he|teo nao|ti teo nao|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
 
 # spellings typed on phones -> the word meant (folded, whole words)
@@ -65,7 +65,7 @@ WORDS: list[tuple[str, int]] = sorted(
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
         ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
-        ("mot nua", 3), ("thuong thuong", 3), ("cung thuong", 3),
+        ("mot nua", 3), ("vua vua", 3), ("muc giua", 3), ("o giua", 3), ("muc trung binh", 3), ("thuong thuong", 3), ("cung thuong", 3),
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
         ("buc minh", 2), ("buc xuc", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
@@ -89,6 +89,7 @@ IDIOMS: list[tuple[str, int | None]] = [
     (r"\bnua\b.*\bnua\b|\bmot nua\b", 3),  # "hài lòng một nửa", "50/50"
     (r"\bchua (bao gio|tung|lan nao)\b.{0,30}\b(tot|hai long|nhanh|chu dao|nhiet tinh) (nhu|bang) (the|vay|nay|lan nay)\b", 5),
     (rf"\bchua (thay|gap) (ai|noi nao|cho nao|o dau)\b.*\b(te|kem|cham|toi te)\b", 1),
+    (r"\bchua (bao gio|tung|lan nao)\b.{0,30}\b(te|kem|cham|do|toi te|that vong) (nhu|bang) (the|vay|nay|lan nay)\b", 1),
     (rf"\b{NEGATORS} (the|co the) {NEGATORS} hai long\b", 5),
     (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
     (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
@@ -101,7 +102,7 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (duoc|dc|nhu|dung|dat) (nhu )?.{{0,20}}(mong (doi|muon|cho|doi cua)|ky vong)\b", 2),
     (rf"\b{NEGATORS} (den noi|den noi nao|den noi te|qua te|te lam)\b(?! (la )?(rat |qua )?(xuat sac|tuyet|hoan hao|hai long|hl|tot))", 3),
     # "không phải là không hài lòng": 3 to one reader, 4 to another; words beside it decide
-    (rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} hai long\b", None),
+    (rf"\b{NEGATORS} (phai |han |the noi )?(la )?(toi |em |minh |tui )?{NEGATORS} (hai long|hl|tot|on|vui|ung)\b", None),
     (rf"\b{NEGATORS} (tot|hay) (cung|ma cung) {NEGATORS} (te|do)\b", 3),
     (rf"\b{NEGATORS} (phai )?(la )?(rat )?te\b.*\b(chi|hoi)\b", 3),
     (r"\bhai long gi ma\b", 1),
@@ -125,7 +126,7 @@ _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|la
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
 _QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
 _ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
-_UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho)\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
+_UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho|vao|theo|ket qua)\b|\bcon tuy\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
@@ -150,11 +151,16 @@ class Reading:
 def _meant_words(text: str) -> str:
     """Words typed with diacritics that are not the sentiment word their letters spell ("chấm"
     is not "chậm", "độ" is not "dở") are kept apart from it."""
+    words = re.findall(r"[^\W\d_]+", text)
+    accented = sum(w != fold(w) for w in words) >= max(2, len(words) / 2)
+
     def keep(m: re.Match) -> str:
         word = m.group(0)
         plain = fold(word)
         meant = AMBIGUOUS.get(plain)
-        return f"{plain}x" if meant and word.lower() != plain and word.lower() not in meant else word
+        # in a message typed with diacritics, a plain "do" is "do" (because) and "xin" is "xin"
+        typed_plain = accented and word.lower() == plain and plain not in meant if meant else False
+        return f"{plain}x" if meant and (word.lower() != plain and word.lower() not in meant or typed_plain) else word
     return re.sub(r"\w+", keep, text)
 
 
@@ -163,6 +169,7 @@ def _folded(text: str, sentiment: bool = True) -> str:
     letter typed three times or more counts once ("lắmmm", "nooo"); phone spellings are read
     as the word meant ("hài lòg", "bình thg", "qá"). With ``sentiment``, words typed with
     diacritics that only look like a sentiment word once folded are kept apart from it."""
+    text = re.sub(r"(?i)\bxỉu\b", "dã man", text)  # "tệ xỉu" (faint); "xíu" is "a little"
     kept = re.sub(r"[^\w\s/*%👍👎]", " ", fold(_meant_words(text) if sentiment else text).replace("*", " * "))
     kept = re.sub(r"([a-z])\1{2,}", r"\1", kept.replace("_", " "))
     words = " ".join(VARIANTS.get(w, w) for w in kept.split())
@@ -170,6 +177,8 @@ def _folded(text: str, sentiment: bool = True) -> str:
     words = re.sub(r"\b100\s*%", "tron ven", words)
     words = re.sub(r"\b50\s*%|\b50\s*/\s*50\b", "mot nua", words)
     words = re.sub(r"\b(\d+) ?(diem ?)?(tren|tren tong|/|thang|he) ?(diem )?(5|10)\b", r"\1/\5", words)  # "4 trên 5", "8 điểm thang 10"
+    words = re.sub(r"\bnam muoi tren mot tram\b", "50/100", words)
+    words = re.sub(r"\b(\d{1,3}) ?(diem ?)?(tren|tren tong|thang|he) (thang )?(diem )?100\b", r"\1/100", words)
     words = re.sub(r"\b(\d{1,3})\s*/\s*100\b", lambda m: f"{min(10, round(int(m.group(1)) / 10))}/10", words)  # "80/100"
     words = re.sub(r"\b(100|max|muoi) diem\b|\bmax (sao|diem)\b", "diem toi da", words)
     words = re.sub(r"\b(\w+(?: \w+)?) oi la \1\b", r"rat \1", words)  # "tệ ơi là tệ"
@@ -230,7 +239,7 @@ def _one_edit(a: str, b: str) -> bool:
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
 
-def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
+def _word_levels(folded: str, weak: list[int] | None = None, only: set[str] | None = None) -> list[int]:
     """Levels of the sentiment words, with their negation and intensity applied. Weak readings
     (a bare "được", a denied complaint such as "không chậm") go to ``weak`` when it is given:
     they support a clearer word beside them rather than stand against it."""
@@ -248,7 +257,7 @@ def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
                 taken[i] = True
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 25]
-            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi|cho|doi)\s+){{0,2}}$", before))
+            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi|cho|doi|toi muc|den muc|toi|den)\s+){{0,2}}$", before))
             if negated and re.search(rf"\b{INTENSIFIERS}\s+{NEGATORS}\s+$", before):
                 total_before = True  # "rất không hài lòng"
             else:
@@ -259,7 +268,7 @@ def _word_levels(folded: str, weak: list[int] | None = None) -> list[int]:
             total = bool(_TOTAL.search(before + after)) or total_before or (negated and bool(re.match(r"\s*(ca|het)\b", after)))
             soft = bool(re.match(r"\s*(lam|qua|may)\b", after)) or bool(re.search(r"\b(qua|rat)\s+$", before))
             level = _apply(base, negated, intense, total, soft)
-            if level is None:
+            if level is None or only is not None and phrase not in only:
                 continue
             if weak is not None and ((phrase in ("duoc", "dc") and not negated) or (negated and base <= 2 and level == 3) or
                                      (negated and base == 5 and not total)):  # "không xuất sắc (nhưng ổn)"
@@ -306,8 +315,9 @@ def read_rating(text: str | None) -> Reading:
     if _praise_over_a_bad_story(folded, any(ch in raw for ch in SARCASM)):
         return Reading(1, "sarcasm")  # "tuyệt vời, hẹn 5 ngày mà 5 tuần mới xong"
     if any(ch in raw for ch in SARCASM):  # "5 sao cho việc làm mất hồ sơ 🙃"
-        return Reading(None, "sarcasm")
-    if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded):
+        plain = read_rating("".join(ch for ch in raw if ch not in SARCASM)).level
+        return Reading(plain, "a complaint, underlined") if plain and plain <= 2 else Reading(None, "sarcasm")
+    if _ALL_NUMBERS.match(folded) or _UNDECIDED.search(folded) and not re.search(r"\bthoi (thi )?(cho |cham )?\d\W*(sao|diem)?\W*$", folded):
         return Reading(None, "undecided")
     if re.search(r"\d{6,}|pa\W?\d{4}", folded):
         return Reading(None, "not a rating")
@@ -334,7 +344,7 @@ def read_rating(text: str | None) -> Reading:
         tens = [int(n) for n in re.findall(r"\b(10|[1-9])\b", folded)]
         if len(set(tens)) == 1:
             return Reading(TEN_POINT.get(tens[0]), "out of ten")
-    folded = re.sub(r"\b(lan sau|neu|hom sau|ve sau|lan toi)\b.*\b(la|thi|se)( cho)? \d+ (sao|diem)\b", " ", folded)  # "lần sau nhanh hơn là 5 sao"
+    folded = re.sub(r"\b(lan sau|neu|hom sau|ve sau|lan toi|sau nay|mai mot|khi nao)\b.*\b(la|thi|se)( \w+){0,2}( cho)? \d+ (sao|diem)\b", " ", folded)  # "lần sau nhanh hơn là 5 sao"
     numbers = _numbers(folded)
     counted = re.sub(r"\b\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|lan)\b", " ", folded)  # durations and counts
     if re.search(r"\d", folded) and not numbers and (re.search(r"\d", counted) or not _word_levels(counted)):
@@ -365,9 +375,12 @@ def read_rating(text: str | None) -> Reading:
         return Reading(with_unit.pop(), "number word")  # "Năm sao cho cán bộ phường"
     if _QUESTION.search(folded) or raw.rstrip().endswith("?"):
         return Reading(None, "question")
-    top_denied = re.search(rf"\b{NEGATORS} (phai |han |den muc |den noi |toi muc )?(la )?(rat |qua )?(xuat sac|tuyet voi|hoan hao|rat hai long|rat tot)\b", folded)
+    top_denied = re.search(rf"\b{NEGATORS} (phai |han |den muc |den noi |toi muc )?(la )?(rat |qua |cuc ky )?(xuat sac|tuyet voi|hoan hao|rat (hai long|hl)|qua (hai long|hl)|rat tot)\b", folded)
     if top_denied:
-        rest = _word_levels(folded[: top_denied.start()] + " " + folded[top_denied.end() :])
+        rest_text = folded[: top_denied.start()] + " " + folded[top_denied.end() :]
+        if re.search(rf"\b{NEGATORS} (phai |han )?(la )?{NEGATORS} (hai long|hl)\b", rest_text):
+            return Reading(4, "not dissatisfied, not very satisfied")  # "ko phải ko hài lòng, chỉ là chưa đến mức rất hl"
+        rest = _word_levels(rest_text)
         if rest and set(rest) == {4}:
             return Reading(4, "good, not excellent")  # "tốt nhưng chưa đến mức xuất sắc"
     if re.search(rf"\b{NEGATORS} (han|han la|hoan toan|den muc|den noi qua)\b", folded):
@@ -395,7 +408,7 @@ def read_rating(text: str | None) -> Reading:
                 return Reading(min(rest + [value]), "idiom and words")
             if value is None and rest and min(rest) >= 4:
                 return Reading(max(rest), "idiom and words")  # "không phải là không hài lòng, khá ổn đấy"
-            return Reading(value, "idiom")
+            return Reading(value, "idiom")  # "không phải là không hài lòng": 3, 4 or unlabelled, by reader
     emoji = [EMOJI[ch] for ch in raw if ch in EMOJI]
     if any(ch in raw for ch in SARCASM + JOKES):
         return Reading(None, "sarcasm or a joke")
@@ -412,6 +425,10 @@ def read_rating(text: str | None) -> Reading:
         levels = levels + weak  # nothing clearer beside them, or a complaint they do not support
     if not levels:
         return Reading(None, "no rating words")
+    verdict = _verdict(folded)
+    if verdict and not re.search(r"\b(nhung|ma|tuy|mac du|chi la)\b", folded) and \
+            (verdict <= 2 and max(levels) <= 3 or verdict >= 4 and min(levels) == 3):
+        return Reading(verdict, "the verdict, with reasons")  # "k hài lòng, chờ quá lâu": the reason does not grade it
     if max(levels) >= 4 and min(levels) <= 2:
         return _contrast(folded, levels)
     if len(set(levels)) == 1:
@@ -446,7 +463,8 @@ _RHETORICAL = re.compile(rf"\bco ((?:\w+ ){{0,3}}?\w+) {_NOT_WHERE}dau\b(?: (ban
 _STORY_COUNT = r"(\d+|mot|hai|ba|bon|nam|sau|bay|tam|chin|muoi|may|vai)"
 _BAD_STORY = re.compile(
     rf"\bphai (di lai |di |cho |doi |len |chay )?{_STORY_COUNT} (lan|tuan|thang|chuyen)\b|\b{_STORY_COUNT} (lan|tuan|thang|nam|chuyen)\b.{{0,25}}\b(moi|chua|van chua)\b|\b(moi|cho|doi|mat) co {_STORY_COUNT} (tuan|thang|nam)\b"
-    r"|\bhen \S+ (\S+ )?ma\b|\b(lam mat|mat ho so|chua xong|chua giai quyet|chua ai)\b")
+    r"|\bhen \S+ (\S+ )?ma\b|\b(lam mat|mat ho so|chua xong|chua giai quyet|chua ai|van chua|van chua co)\b"
+    r"|\b(bi |duoc )?bao (quay ve|ve|quay lai|lam lai|hom sau quay lai|mai quay lai)\b")
 _CONCESSION = re.compile(r"\b(nhung|tuy|mac du|du cho|du la|chi co dieu|chi la|ma hoi|ma phai)\b")
 
 
@@ -469,7 +487,17 @@ def _rhetorical(folded: str) -> str:
     if re.search(r"\b(khong|ko|k|chua|sao|chi|gi)\s*$", folded):
         return folded  # "nộp ở đâu có nhanh không": a question
     folded = re.sub(rf"\b(hai long|hl|tot|vui|on) (thi|la) {NEGATORS}\b(?! (chi|phai|chac)\b)", r"khong \1", folded)  # "hài lòng thì không"
+    folded = re.sub(r"\b(hai long|hl|tot|vui|on|nhanh|ung) (gi|j) dau\b", r"khong \1", folded)  # "hài lòng gì đâu"
     return _RHETORICAL.sub(lambda m: f"khong {m.group(1) or m.group(3)}", folded)
+
+
+def _verdict(folded: str) -> int | None:
+    """The level of the satisfaction phrase itself ("rất không hài lòng", "hài lòng lắm"), when
+    the answer says it once or says it the same way each time."""
+    said = _word_levels(folded, only={"hai long", "hl", "hai long voi"})
+    if not said or min(said) <= 2 < max(said) or min(said) < 4 <= max(said) or 3 in said:
+        return None
+    return min(said) if max(said) <= 2 else max(said)
 
 
 def _neither_nor(folded: str) -> bool:
@@ -490,7 +518,7 @@ def _phrase_level(words: str) -> int | None:
 
 def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
-    m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|mac du|chi co dieu)\b", folded)
+    m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|mac du|chi co dieu|du(?= (chi|anh|em|co|can bo|nhan vien|nguoi|ho|cac|thai do)\b))\b", folded)
     if m:
         weak: list[int] = []
         head = _word_levels(folded[: m.start()], weak) or weak
@@ -501,14 +529,14 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
                 and not (head[0] >= 4 and said_after):
             return Reading(head[0], "an answer with a reservation")  # "hài lòng nhưng chờ lâu", "cũng được, mà chờ lâu quá"
         if head and tail and len(set(head)) == 1 and head[0] <= 2 and min(tail) >= 3 and \
-                _SATISFACTION.search(folded[: m.start()]) and not said_after and m.group(1) in ("nhung", "ma") and \
+                _SATISFACTION.search(folded[: m.start()]) and not said_after and m.group(1) in ("nhung", "ma", "mac du", "tuy", "du") and \
                 not re.search(r"\b(hai long|hl) (voi|ve)\b", folded[: m.start()]):
             return Reading(head[0], "a complaint with a kind word")  # "không hài lòng nhưng cán bộ cũng nhiệt tình"
     return Reading(None, "praise and complaint")
 
 
 YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
-NO_WORDS = r"(khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
+NO_WORDS = r"(ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:
@@ -516,11 +544,11 @@ def read_yes_no(text: str | None) -> str | None:
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw, sentiment=False)
     folded = re.sub(r"\b(ko|k|khong|kh|hk|co|u|um|ok|gui)( \1\b)+", r"\1", folded)  # "ko ko", "gửi gửi"
-    if re.search(rf"\b{NEGATORS} co (ly do|li do|gi) (gi )?(de|ma) {NEGATORS} gui\b|^{NEGATORS} gui thi .*\blam (gi|chi)\b|^chu sao\b", folded):
+    if re.search(rf"\b{NEGATORS} co (ly do|li do|gi) (gi )?(de|ma) {NEGATORS} gui\b|^{NEGATORS} gui thi .*\blam (gi|chi)\b|^chu sao\b|^sao lai (khong|ko|k)\W*$|^(chac luon|di nhien|chu con gi nua)\b", folded):
         return "yes"  # "không có lý do gì để không gửi", "không gửi thì tôi nhắn làm gì"
-    if re.match(r"gui (lam gi|lam chi|de lam gi)\b", folded):
+    if re.match(r"gui (lam gi|lam chi|de lam gi|chi)\b", folded):
         return "no"  # "gửi làm gì, có ai giải quyết đâu"
-    if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$", folded) or \
+    if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$|\b(nao|gi) (vay|the|z|ta)$|\bsua (lai )?(la|thanh)\b", folded) or \
             re.match(r"(sua|doi|chinh)( lai)? .*\b(giup|gium|dum|ho)\b", folded):
         return None  # a question back; an edit asked for, with no yes or no
     if re.match(r"(có|co)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
