@@ -16,13 +16,14 @@ from sqlalchemy import select
 from actions.aside import AsideAwareValidation
 from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
-from nlu.replies import read_rating
+from nlu.commands import says_right
+from nlu.replies import read_rating, read_yes_no
 from storage.models import Feedback
 from survey import service
 from survey.profile import read_profile
 from survey.questionnaire import current_questionnaire
 
-SURVEY_SLOTS = ["survey_subject", "survey_answer", "survey_response_id", "survey_step", "survey_question"]
+SURVEY_SLOTS = ["survey_subject", "survey_answer", "survey_response_id", "survey_step", "survey_question", "survey_proposed"]
 _PAUSE = {"dung", "de sau", "tam dung", "luc khac", "dung lai", "stop"}
 SUBJECT_CHOICES = ["trung-tam-phvhcc-xa", "cong-an-xa", "ubnd-xa"]
 
@@ -62,6 +63,34 @@ def _subject_key(subject: service.Subject) -> str:
 
 def rating_buttons(scale: dict[int, str]) -> list[dict]:
     return [{"title": f"{n} - {scale[n]}", "payload": str(n)} for n in range(5, 0, -1)]
+
+
+def typed_level(text: str, proposed: str | None, dispatcher, scale: dict[int, str], extra: list[dict] | None = None) -> tuple[int | None, str | None]:
+    """The level to store for a typed answer, and the level now shown back for agreement.
+
+    A plain choice ("4", "4 sao", "ko hài lòng") is stored as typed. Any other answer the reader
+    understands ("hài lòng nhưng chờ hơi lâu") is shown back as the level understood, with the
+    scale's buttons, and stored only once the person agrees ("đúng", "ừ", or taps it): a level
+    the person did not mean is never stored. An answer not understood is asked again."""
+    if proposed and read_yes_no(text) == "yes" and read_rating(text).level is None:
+        return int(proposed), None
+    reading = read_rating(text)
+    if reading.level is not None and reading.plain(text):
+        return reading.level, None
+    if reading.level is not None:
+        level = reading.level
+        dispatcher.utter_message(
+            text=f"Tôi hiểu là bạn chọn mức {level} – {scale[level]}. Đúng không? Bạn bấm để xác nhận, hoặc chọn mức khác.",
+            buttons=[{"title": f"Đúng, mức {level} – {scale[level]}", "payload": str(level)}]
+            + [b for b in rating_buttons(scale) if b["payload"] != str(level)] + (extra or []),
+        )
+        return None, str(level)
+    dispatcher.utter_message(
+        text="Tôi chưa rõ bạn chọn mức nào. Bạn bấm một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng)"
+        + (", hoặc “Bỏ qua”." if extra else "."),
+        buttons=rating_buttons(scale) + (extra or []),
+    )
+    return None, None
 
 
 def _step(index: float | None):
@@ -111,8 +140,8 @@ class ActionAskSurveyAnswer(Action):
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         questionnaire = current_questionnaire()
         step = _step(tracker.get_slot("survey_step"))
-        if step is None:
-            return []
+        if step is None or tracker.get_slot("survey_proposed"):
+            return []  # the level understood was just shown back with the buttons: that is the question
         total = len(questionnaire.criteria)
         if step.kind == "criterion":
             element = next(e for e in questionnaire.elements if e.id == step.element_id)
@@ -171,19 +200,16 @@ class ValidateSurveyForm(AsideAwareValidation):
         if step is None or response_id is None:
             return {"survey_answer": "done"}
         text = value or ""
-        if folded(text) in _PAUSE:
+        if folded(text) in _PAUSE and not says_right(text):
             dispatcher.utter_message(text="Đã lưu các câu bạn đã trả lời. Khi muốn làm tiếp, bạn gõ “khảo sát”.")
             return {"survey_answer": "paused"}
         if is_skip(text):
             answer = None
         elif step.kind == "criterion":
-            answer = read_rating(text).level
-            if answer is None:  # never store a level the person may not have meant: ask again
-                dispatcher.utter_message(
-                    text="Tôi chưa rõ bạn chọn mức nào. Bạn bấm một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng), hoặc “Bỏ qua”.",
-                    buttons=rating_buttons(questionnaire.scale) + [{"title": "Bỏ qua", "payload": "/deny"}],
-                )
-                return {"survey_answer": None}
+            answer, proposed = typed_level(text, tracker.get_slot("survey_proposed"), dispatcher, questionnaire.scale,
+                                           [{"title": "Bỏ qua", "payload": "/deny"}])
+            if answer is None:  # never store a level the person may not have meant: show it back or ask again
+                return {"survey_answer": None, "survey_proposed": proposed}
         else:
             answer = read_profile(step.options, text)
             if answer is None:
@@ -191,8 +217,8 @@ class ValidateSurveyForm(AsideAwareValidation):
                 return {"survey_answer": None}
         progress = service.record(sessions(), questionnaire, int(response_id), step, answer)
         if progress.step is None:
-            return {"survey_answer": "done"}
-        return {"survey_answer": None, "survey_step": progress.step.index}
+            return {"survey_answer": "done", "survey_proposed": None}
+        return {"survey_answer": None, "survey_step": progress.step.index, "survey_proposed": None}
 
 
 class ActionFinishSurvey(Action):
@@ -227,6 +253,8 @@ class ActionAskFeedbackRating(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         code = tracker.get_slot("rating_feedback_code") or ""
+        if tracker.get_slot("feedback_rating_proposed"):
+            return []  # the level understood was just shown back with the buttons
         dispatcher.utter_message(
             text=f"Bạn hài lòng với kết quả xử lý phản ánh {code} ở mức nào? Bạn bấm hoặc gõ một mức từ 1 đến 5.",
             buttons=rating_buttons(current_questionnaire().scale),
@@ -256,14 +284,13 @@ class ValidateFeedbackRatingForm(AsideAwareValidation):
         return {"rating_feedback_code": item.code}
 
     def validate_feedback_rating(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
-        level = read_rating(str(value or "")).level
+        typed = ((tracker.latest_message or {}).get("text") or "").strip()  # the words, not an entity read from them
+        text = typed if typed and not typed.startswith("/") else str(value or "")
+        level, proposed = typed_level(text, tracker.get_slot("feedback_rating_proposed"), dispatcher,
+                                      current_questionnaire().scale)
         if level is None:
-            dispatcher.utter_message(
-                text="Tôi chưa rõ bạn chọn mức nào. Bạn bấm một mức từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng).",
-                buttons=rating_buttons(current_questionnaire().scale),
-            )
-            return {"feedback_rating": None}
-        return {"feedback_rating": str(level)}
+            return {"feedback_rating": None, "feedback_rating_proposed": proposed}
+        return {"feedback_rating": str(level), "feedback_rating_proposed": None}
 
 
 class ActionRateFeedback(Action):
@@ -274,7 +301,7 @@ class ActionRateFeedback(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         code, rating = tracker.get_slot("rating_feedback_code"), tracker.get_slot("feedback_rating")
-        done = [SlotSet("rating_feedback_code", None), SlotSet("feedback_rating", None)]
+        done = [SlotSet("rating_feedback_code", None), SlotSet("feedback_rating", None), SlotSet("feedback_rating_proposed", None)]
         if not code or not rating:
             return done
         with sessions()() as session:

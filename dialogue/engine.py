@@ -34,6 +34,7 @@ from dialogue.routes import (FORM_SUBMIT, FREE_TEXT_SLOTS, INTENT_ACTIONS, INTEN
 from dialogue.messages import OutgoingMessage, Reply
 from feedback import intake
 from nlu import replies
+from nlu.commands import says_right
 from nlu.parser import NLU, ParseResult, default_nlu
 from storage.db import session_factory
 from vietnamese.text import fold_key
@@ -360,7 +361,8 @@ class Engine:
         if requested == "feedback_confirmed" and intake.wants_fix(turn_parse.text):
             return False  # "sửa lại" at the summary: which field?
         folded = fold_key(turn_parse.text).strip(" .!")
-        return folded in _CANCEL_WORDS or (turn_parse.intent == "cancel" and turn_parse.confidence >= 0.6 and len(folded.split()) <= 6)
+        return (folded in _CANCEL_WORDS and not says_right(turn_parse.text)) or \
+            (turn_parse.intent == "cancel" and turn_parse.confidence >= 0.6 and len(folded.split()) <= 6)
 
     def _correction_target(self, turn: Turn) -> str | None:
         parse = turn.parse

@@ -147,6 +147,25 @@ class Reading:
     level: int | None  # 1..5, or None: ask again
     why: str = ""
 
+    def plain(self, text: str) -> bool:
+        """The answer is one of the scale's own choices as typed (a digit, "4 sao", stars, a number
+        word, one of the five labels in any spelling of its negator): stored as it is. Anything
+        else the caller shows back as the level understood and stores once the person agrees."""
+        return self.level is not None and is_plain_choice(text)
+
+
+_PARTICLES = r"(?:a|ah|nhe|nha|nhen|ad|oi|thoi|di|luon|cho|toi|em|minh|tui|chon|muc|so|la|ban|cham|danh gia|dg)"
+_PLAIN = re.compile(
+    rf"(?:{_PARTICLES} )*(?:[1-5](?: ?(?:sao|diem|/ ?5|\*))?|(?:mot|hai|ba|bon|nam)(?: (?:sao|diem))?"
+    rf"|(?:rat )?(?:{NEGATORS} )?(?:hai long|hl)|binh thuong)(?: {_PARTICLES})*")
+
+
+def is_plain_choice(text: str | None) -> bool:
+    raw = unicodedata.normalize("NFC", (text or "").strip())
+    if raw and set(raw.replace(" ", "")) <= set(STARS) and 1 <= len(raw.replace(" ", "")) <= 5:
+        return True
+    return bool(_PLAIN.fullmatch(_folded(raw, sentiment=False)))
+
 
 def _meant_words(text: str) -> str:
     """Words typed with diacritics that are not the sentiment word their letters spell ("chấm"

@@ -298,7 +298,10 @@ def conversation_survey(chat: Chat, ctx: dict) -> None:
     chat.say('/give_rating{"subject": "agency:ubnd-xa"}', r"Câu 1/")
     chat.say("ko hài lòng", r"Câu 2/")
     chat.say("lệ phí đăng ký kết hôn là bao nhiêu?", r"Nguồn.*Câu 2/")  # an interruption, then the form again
-    text = chat.say("5", r"Câu 3/|Thông tin thêm|hoàn thành")
+    chat.say("5", r"Câu 3/")
+    # an answer that is not one of the scale's choices is shown back and stored once agreed
+    chat.say("hài lòng nhưng chờ hơi lâu", r"mức 4 – Hài lòng\. Đúng không")
+    text = chat.say("đúng rồi", r"Câu 4/|Thông tin thêm|hoàn thành")
     for _ in range(30):
         if re.search(r"hoàn thành phiếu", text):
             return

@@ -65,6 +65,9 @@ def test_scripted_surveys_give_the_hand_computed_report(chat, capsys):
     typed.say("bình thường")  # c1_1 = 3 typed as a label
     for value in ("rat hai long", "😍", "5 sao", "5"):  # c1_2..c1_4, c2_1 = 5 typed four ways
         typed.say(value)
+        if value == "😍":  # not one of the scale's own choices: shown back, stored once agreed
+            assert "mức 5 – Rất hài lòng. Đúng không?" in typed.last
+            typed.say("đúng")
     typed.say("xyz")
     assert "chưa rõ bạn chọn mức nào" in typed.last and "5 - Rất hài lòng" in [b.title for b in typed.buttons()]
     typed.say("dừng")  # pause...

@@ -112,14 +112,21 @@ def test_typed_menu_labels_work_like_their_buttons(client, typed, expected):
 def test_negated_typed_ratings_in_the_survey(client):
     user = "survey-neg"
     say(client, user, payload='/give_rating{"subject": "agency:trung-tam-phvhcc-xa"}')
-    answers = ["ko hài lòng", "k hài lòng", "rat ko hl", "tàm tạm", "5 sao", "😡", "không tệ", "hài lòng lắm"]
-    for text in answers:
+    # the scale's own choices, in any spelling of the negator, are stored as typed
+    for text in ["ko hài lòng", "k hài lòng", "rat ko hl", "5 sao", "bốn"]:
         assert "Câu" in say(client, user, text=text)
+    # any other answer is shown back as the level understood and stored once the citizen agrees
+    shown = say(client, user, text="tàm tạm, chờ hơi lâu")
+    assert "mức 3 – Bình thường. Đúng không?" in shown and "Câu" not in shown
+    assert "Câu" in say(client, user, text="đúng rồi")
+    shown = say(client, user, text="có hài lòng đâu, đi 3 lần mới xong")
+    assert "mức 2" in shown
+    assert "Câu" in say(client, user, text="1")  # the citizen picks another level instead
     unsure = say(client, user, text="4 hay 5 gì cũng được")  # undecided: asked again, nothing stored
     assert "chưa rõ bạn chọn mức nào" in unsure
     with session_factory()() as s:
         stored = [a.score for a in s.scalars(select(SurveyAnswer).order_by(SurveyAnswer.id))]
-    assert stored == [2, 2, 1, 3, 5, 1, 3, 5]
+    assert stored == [2, 2, 1, 5, 4, 3, 1]
 
 
 def test_rating_a_handled_feedback_by_typing(client):
@@ -132,7 +139,8 @@ def test_rating_a_handled_feedback_by_typing(client):
     assert "chưa rõ" in say(client, user, text="chờ 3 tuần mới sửa")  # a duration is not a rating
     assert "Cảm ơn" in say(client, user, text="4")
     say(client, user, payload=f'/give_rating{{"feedback": "{code}"}}')
-    assert "Cảm ơn" in say(client, user, text="ko hài lòng lắm")
+    assert "mức 2 – Không hài lòng. Đúng không?" in say(client, user, text="ko hài lòng lắm")
+    assert "Cảm ơn" in say(client, user, text="ừ")
     with session_factory()() as s:
         assert s.scalar(select(Feedback.satisfaction).where(Feedback.code == code)) == 2
 
