@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from core.holdout import select as half
 from feedback.intake import read as intake
-from nlu.replies import TEN_POINT, read_rating, read_yes_no
+from nlu.replies import TEN_POINT, is_plain_choice, read_rating, read_yes_no
 from storage.db import session_factory
 from storage.models import Feedback, FeedbackEvent, SurveyAnswer
 from tests.conftest import RELAY, ROOT
@@ -256,3 +256,15 @@ def test_intake_tells_a_wish_from_a_description():
     assert intake("tôi muốn phản ánh").topic == ""
     direct = intake("Đường vào thôn Bắc bị ngập nước cả tuần nay, đề nghị xã xử lý gấp")
     assert not direct.vague and direct.topic.startswith("Đường vào thôn Bắc")
+
+
+@pytest.mark.parametrize("text", ["4", "4 sao", "5/5", "⭐⭐⭐", "bốn", "hai sao", "ko hài lòng", "rat ko hl", "Rất hài lòng ạ",
+                                  "bình thường", "chọn mức 3 nhé", "k hl"])
+def test_plain_choices_are_stored_as_typed(text):
+    assert is_plain_choice(text) and read_rating(text).plain(text)
+
+
+@pytest.mark.parametrize("text", ["hài lòng nhưng chờ lâu", "😍", "tàm tạm", "có hài lòng đâu", "8/10", "ổn", "4 hay 5",
+                                  "không phải là không hài lòng", "dung", "tuyệt vời"])
+def test_other_answers_are_shown_back_first(text):
+    assert not read_rating(text).plain(text)
