@@ -45,7 +45,8 @@ LABELS = {
 # Which kind of fact each aspect asks for (on folded text) ...
 CUES = {
     "time": r"\b\d+\s*(ngay|gio|thang|tuan|phut)\b|trong ngay|ngay lam viec|ngay lap tuc",
-    "deadline": r"(thoi han|trong vong|cham nhat|truoc)\b.{0,60}\b(co trach nhiem|phai|bat buoc)\b|(co trach nhiem|phai)\b.{0,60}\b(trong thoi han|cham nhat|truoc ngay|truoc \d)",
+    "deadline": r"(thoi han|trong vong|cham nhat|truoc)\b.{0,60}\b(co trach nhiem|phai|bat buoc)\b|(co trach nhiem|phai)\b.{0,60}\b(trong thoi han|cham nhat|truoc ngay|truoc \d)"
+                r"|\btrong (thoi han|vong) \d+\s*(ngay|thang|nam|gio)\b.{0,40}\bke tu\b",
     "fee": r"\bphi\b|le phi|\bdong\b|\bvnd\b|mien",
     "where": r"(nop|gui|den|truy cap|dang nhap)\b.{0,80}\b(tai|den|cho|ve|vao)\b",
     "form": r"\bmau\b|to khai|don de nghi|mau so",
