@@ -54,7 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/heldout4/plans
 	$(BIN)/python scripts/bench_understanding.py test
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout6/plans --half all
-	$(BIN)/python scripts/bench_rasa_nlu.py --half all --file tests/data/eval/heldout6/nlu/utterances.jsonl
+	$(BIN)/python scripts/bench_rasa_nlu.py --half all --file tests/data/eval/heldout7/nlu/utterances.jsonl
 
 # Closed-loop load test of POST /api/chat on PostgreSQL (database civic_bench, the real procedures);
 # about 10 minutes. Quick smoke run: .venv/bin/python scripts/bench_load.py --quick

@@ -3,9 +3,10 @@
 Reports, on a fresh data directory with the 2,642 procedures, the 5 seed plans and the 25 plans
 of ../shared/data/plans:
   - full index build time;
-  - the sixth held-out set of citizen questions (tests/data/eval/heldout6, never trained on; its
-    first scoring on 2026-12-02 is the number to quote), then the earlier sets (heldout4, heldout5,
-    tests/data/eval/procedures: trained on once reported) and the development set (not evidence);
+  - the eighth held-out set of citizen questions (tests/data/eval/heldout8, never trained on; its
+    first scoring on 2026-12-02 is the number to quote), then the earlier sets (heldout4 to
+    heldout7, tests/data/eval/procedures: trained on once reported) and the development set (not
+    evidence);
   - the two-turn follow-up conversations of the `test` half;
   - warm answer latency p50/p95 (one question at a time) and hit@1 of the learned ranker
     against each retriever alone and the plain fusion;
@@ -91,12 +92,14 @@ def main() -> int:
         return [s.to_json() for s in answer.sources], answer.status.value, answer.text
 
     questions = load_dev(EVAL / "questions.jsonl")
-    sixth = load_dev(EVAL.parent / "heldout6" / "procedures" / "questions.jsonl")
+    newest = load_dev(EVAL.parent / "heldout8" / "procedures" / "questions.jsonl")
     results: dict = {"ingest_seconds": round(ingest_s, 1), "index_build_seconds": round(build.seconds, 1), "rows": build.chunks,
                      "documents": build.documents}
     for name, items in (
-        ("held-out set 6, test half (never trained on; untouched until first scored 2026-12-02)", select(sixth, "test")),
-        ("held-out set 6, all (never trained on)", sixth),
+        ("held-out set 8, test half (never trained on; untouched until first scored 2026-12-02)", select(newest, "test")),
+        ("held-out set 8, all (never trained on)", newest),
+        ("held-out set 7 (reported 2026-12-02, then trained on)", load_dev(EVAL.parent / "heldout7" / "procedures" / "questions.jsonl")),
+        ("held-out set 6 (reported, then trained on)", load_dev(EVAL.parent / "heldout6" / "procedures" / "questions.jsonl")),
         ("held-out set 4 (reported, then trained on)", load_dev(EVAL.parent / "heldout4" / "procedures" / "questions.jsonl")),
         ("held-out set 5 (reported, then trained on)", load_dev(EVAL.parent / "heldout5" / "procedures" / "questions.jsonl")),
         ("test half (reported 2026-12-02, then trained on)", select(questions, "test")),
@@ -121,7 +124,7 @@ def main() -> int:
                                          "fact": round(facts / len(held), 3)}
     print(f"\nfollow-ups (test half): {results['follow-ups (test half)']}")
 
-    test_questions = [i["question"] for i in sixth]
+    test_questions = [i["question"] for i in newest]
     for q in test_questions[:20]:  # warm-up
         kb.answer(q)
     latencies = []
@@ -134,7 +137,7 @@ def main() -> int:
     results["latency_ms"] = {"p50": round(p50, 1), "p95": round(p95, 1), "n": len(latencies)}
     print(f"\nwarm answer latency ({len(latencies)} questions, sequential): p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
-    answerable = [i for i in sixth if i["gold"]]
+    answerable = [i for i in newest if i["gold"]]
 
     def hit1(mode: str, rerank: bool) -> float:
         hits = 0
