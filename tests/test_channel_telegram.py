@@ -70,6 +70,10 @@ def test_a_feedback_conversation_through_telegram(client, fake):
     official_replies(item.code)
     assert wait_until(lambda: any("Xã đã xử lý xong" in t for t in fake.texts(CITIZEN)))
     assert f"hài lòng với kết quả xử lý phản ánh {item.code}" in citizen.presses("Đánh giá việc xử lý")
+    # a negated answer that is not one of the scale's choices is shown back, stored once agreed
+    assert "mức 2 – Không hài lòng. Đúng không?" in citizen.says("ko hài lòng lắm, chờ lâu quá")
+    assert "Cảm ơn" in citizen.presses("Đúng, mức 2 – Không hài lòng")
+    assert only_feedback().satisfaction == 2
     assert [m.status for m in outbox()] == ["sent"]
 
 
