@@ -50,7 +50,7 @@ def first_hit_rank(sources: list[dict], gold: list[dict], depth: int = 10) -> in
 def normalise_fact(text: str) -> str:
     """Compare facts without diacritics, case, spacing or thousands separators ("20.000" = "20,000")."""
     folded = fold_key(nfc(text))
-    folded = re.sub(r"(?<=\d)\s*(d|vnd)\b", " dong", folded)  # "200.000đ" = "200.000 đồng"
+    folded = re.sub(r"(?<=\d)\s*(d|vnd|viet nam dong)\b", " dong", folded)  # "200.000đ" = "200,000 Việt Nam Đồng" = "200.000 đồng"
     folded = re.sub(r"(?<=\d)[.,](?=\d{3}\b)", "", folded)
     folded = re.sub(r"\b0+(?=\d)", "", folded)  # "05 ngày" = "5 ngày"
     return re.sub(r"\s+", " ", folded)
