@@ -349,8 +349,9 @@ def _similar(a: str, b: str) -> bool:
 
 
 # where the fact starts, for the aspects whose evidence cue spans more than the fact
-# a deadline states a number ("trong thời hạn 30 ngày"), not "quá thời hạn trên"
-_FOCUS = {"deadline": r"\b(cham nhat|thoi han|trong vong|truoc ngay)\b(?=\D{0,20}\d)", "where": r"\b(nop|gui)\b.{0,80}\b(tai|den|cho)\b"}
+# a deadline states a number or a day ("trong thời hạn 30 ngày", "chậm nhất là ngày cuối cùng của
+# tháng thứ 4"), not "quá thời hạn trên"
+_FOCUS = {"deadline": r"\b(cham nhat|thoi han|trong vong|truoc ngay)\b(?=\D{0,45}\d|.{0,45}\b(cuoi cung|dau tien)\b)", "where": r"\b(nop|gui)\b.{0,80}\b(tai|den|cho)\b"}
 
 
 def focus(text: str, aspects: list[str], limit: int = 280, question: str = "") -> str:
