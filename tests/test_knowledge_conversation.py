@@ -55,6 +55,23 @@ def test_sample_is_retired_when_real_data_arrives(civic_db, embedder, tmp_path):
         assert session.scalar(select(func.count(Document.id))) == 1
 
 
+def test_while_real_data_is_indexed_the_assistant_says_so(civic_db, embedder, tmp_path):
+    """Between the sample's retirement and the new index (a long `civic ingest`), a question is
+    told the data is being prepared, not "not found" (and is not counted as unanswered)."""
+    from knowledge.ingest.pipeline import Ingestor
+    from knowledge.service import KnowledgeBase
+
+    kb = KnowledgeBase(embedder=embedder)
+    kb.ingest([SAMPLE])
+    real = tmp_path / "real.jsonl"
+    write_records(real, [record("1.234567", "Đăng ký khai sinh cho trẻ em", ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"])])
+    assert Ingestor(kb.sessions).ingest([real]).retired == 13  # the index is not rebuilt yet
+    waiting = kb.answer("lam giay khai sinh can gi")
+    assert waiting.status.value == "index_not_ready" and "đang được chuẩn bị dữ liệu" in waiting.text
+    kb.rebuild()
+    assert [s.code for s in kb.answer("lam giay khai sinh can gi").sources] == ["1.234567"]
+
+
 def test_follow_ups_are_about_the_procedure_just_discussed(chat):
     c = chat()
     c.say("đăng ký kết hôn cần giấy tờ gì")

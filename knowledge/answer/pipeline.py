@@ -155,6 +155,8 @@ class Answerer:
         timings.update({f"search.{k}": v for k, v in result.timings.items()})
         t = time.perf_counter()
         alive = self.kb.existing_chunks(h.meta.chunk_id for h in result.hits)
+        if result.hits and not alive:  # everything found is gone since the live build: the sample retired
+            return follow_up or Answer(question, messages.NOT_READY, Status.NOT_READY)  # while real data is indexed
         if len(alive) < len(result.hits):  # the live build predates a change not yet rebuilt
             result.hits = [h for h in result.hits if h.meta.chunk_id in alive]
         covered, missing = self.coverage(result)
