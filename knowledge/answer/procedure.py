@@ -316,7 +316,8 @@ def overview(proc: Procedure, full: bool = False, question: str = "") -> Compose
     if proc.documents:
         lines.append(f"Hồ sơ gồm {len([d for d in proc.documents if not is_note(d)])} loại giấy tờ.")
     if proc.steps:
-        lines.append("Bước đầu: " + clip(proc.steps[0], 200))
+        first = re.sub(r"^\W*bước\s*(1|một)\s*[:.)-]\s*", "", proc.steps[0], flags=re.IGNORECASE)  # not "Bước đầu: Bước 1: …"
+        lines.append("Bước đầu: " + clip(first, 200))
     return Composed("\n".join(lines), True)
 
 
