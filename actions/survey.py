@@ -72,10 +72,10 @@ def typed_level(text: str, proposed: str | None, dispatcher, scale: dict[int, st
     understands ("hài lòng nhưng chờ hơi lâu") is shown back as the level understood, with the
     scale's buttons, and stored only once the person agrees ("đúng", "ừ", or taps it): a level
     the person did not mean is never stored. An answer not understood is asked again."""
-    if proposed and read_yes_no(text) == "yes" and read_rating(text).level is None:
-        return int(proposed), None
     reading = read_rating(text)
-    if reading.level is not None and reading.plain(text):
+    if proposed and reading.level is None and read_yes_no(text) == "yes":
+        return int(proposed), None
+    if reading.plain(text):
         return reading.level, None
     if reading.level is not None:
         level = reading.level
