@@ -145,6 +145,17 @@ def test_variants_the_question_does_not_decide_get_a_clarifying_question(variant
     assert other.status.value == "answered" and other.sources[0].code == "5.000003"
 
 
+def test_a_clarifying_question_states_the_short_fact_asked_of_each_variant(variant_kb):
+    answer = variant_kb.answer("xin giấy phép khai thác cát sỏi lòng sông mất bao lâu")
+    assert answer.status.value == "clarification", answer.text
+    # both variants take the same time: said once, and the choice stays open with buttons
+    assert "Thời hạn giải quyết (như nhau ở mọi trường hợp): Trực tiếp: 5 ngày làm việc" in answer.text or \
+        "Thời hạn giải quyết (như nhau ở mọi trường hợp): 5 ngày làm việc" in answer.text, answer.text
+    assert {s.code for s in answer.options} == {"5.000001", "5.000002"}
+    fee = variant_kb.answer("phí", context=answer.topic)
+    assert fee.status.value == "clarification" and "50.000 đồng" in fee.text, fee.text
+
+
 def test_long_lists_come_compact_with_the_rest_behind_a_button(variant_kb):
     compact = variant_kb.answer_procedure("5.000001", ["documents"])
     assert compact.truncated and "… và 4 giấy tờ khác" in compact.text

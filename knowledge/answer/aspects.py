@@ -47,7 +47,7 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
     "fee": (r"le phi", r"\bphi\b", r"bao nhieu tien", r"het bao nhieu", r"ton bao nhieu", r"mien phi", r"(bao nhieu|het|mat|ton|nop|dong|tra) tien", r"mat phi"),
     "time": (
         r"bao lau", r"bao nhieu lau", r"may ngay", r"bao nhieu ngay", r"thoi gian", r"thoi han", r"khi nao (co|xong|nhan|duoc)",
-        r"bao gio (co|xong|nhan)", r"mat (may|bao)", r"trong ngay", r"lau (khong|ko|k)\b",
+        r"bao gio (co|xong|nhan)", r"mat (may|bao)(?! nhieu tien)", r"trong ngay", r"lau (khong|ko|k)\b",
         r"co (lien|ngay|luon) (khong|ko|k)\b", r"(lay|nhan|duoc) (lien|ngay|luon)\b",
     ),
     "online": (r"online", r"truc tuyen", r"qua mang", r"vneid", r"tren (app|ung dung|mang|cong)", r"dich vu cong", r"toan trinh"),
@@ -55,7 +55,7 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"o dau", r"nop (o )?dau", r"noi nop", r"co quan nao", r"lam o dau", r"buu dien", r"buu chinh", r"ra dau",
         r"den dau", r"xin o dau", r"cho nao", r"nop cho ai", r"tai dau", r"(nop|lam|gui) (tai|o) (co quan|noi) nao", r"nop (tai|o) (xa|huyen|tinh|dau)",
     ),
-    "who": (r"\bai (duoc|co the|phai|di|lam)\b", r"uy quyen", r"(lam|di|nop) (thay|ho)\b(?! so)", r"nguoi (khac|than)"),
+    "who": (r"\bai (duoc|co the|phai|di|lam)\b", r"uy quyen", r"(lam|di|nop) (thay|ho)\b(?! (so|chieu|khau|tich|kinh doanh|ngheo|gia dinh))", r"nguoi (khac|than)"),
     "conditions": (r"dieu kien", r"co duoc (khong|ko)", r"duoc (khong|ko)\b", r"yeu cau gi", r"bat buoc", r"co can .{0,30}(khong|ko|k)\b"),
     "legal": (r"can cu\b", r"phap ly", r"luat nao", r"van ban nao", r"nghi dinh nao", r"thong tu nao", r"quy dinh nao"),
     "result": (

@@ -21,7 +21,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from core.config import get_settings
-from knowledge.answer import messages, plan, procedure
+from knowledge.answer import messages, plan, procedure, variants as variant_facts
 from knowledge.answer.aspects import detect_aspects
 from knowledge.answer.confidence import ConfidenceModel
 from knowledge.answer.domain import DomainModel
@@ -292,7 +292,19 @@ class Answerer:
         return [] if distinguishing & asked else close
 
     def _clarify(self, question: str, sources: list[Source], variants: list[Source], confidence: float, aspects: list[str]) -> Answer:
-        text = messages.CLARIFY + "\n" + "\n".join(f"• {label(s)}" for s in variants)
+        """Which variant is meant, with each variant's asked fact when it is short."""
+        text = None
+        records = []
+        for s in variants:
+            found = self.kb.procedure_document(s.code) if s.kind == "procedure" and s.code else None
+            if found is not None:
+                records.append((s.code, found[2], Procedure.from_meta(found[1])))
+        if len(records) == len(variants):
+            try:
+                text = variant_facts.compare(records, aspects, question, self.evidence)
+            except Exception:  # a broken stored record must not take the conversation down
+                log.exception("comparing variants failed")
+        text = text or messages.CLARIFY + "\n" + "\n".join(f"• {label(s)}" for s in variants)
         return Answer(question, text, Status.CLARIFICATION, sources, confidence, aspects, options=variants)
 
     def _abstain(self, question: str, sources: list[Source], confidence: float, aspects: list[str]) -> Answer:

@@ -134,13 +134,15 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     asked_pairs = {p for p in _pairs(folded_words(question)) - _pairs(named) if not (set(p) & set(named) and set(p) & _LINKING)}
     papers.sort(key=lambda d: _document_priority(d, groups, asked, asked_pairs))
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
+    # the paper the question names best is shown whole ("Giấy chứng sinh; trường hợp không có … thì …")
+    whole = {id(d) for d in shown[:1] if _document_priority(d, groups, asked, asked_pairs)[0] < 0}
     lines = [f"Thành phần hồ sơ ({len(papers)} loại giấy tờ):" if len(papers) > 1 else "Thành phần hồ sơ:"]
     current: str | None = None
     for doc in shown:
         if full and doc.group and doc.group != current:
             current = doc.group
             lines.append(f"{clip(doc.group, 160)}:")
-        lines.append(_document_line(doc, 400 if full else 150))
+        lines.append(_document_line(doc, 400 if full or id(doc) in whole else 150))
     truncated = len(shown) < len(papers) or (bool(notes) and not full)
     if len(shown) < len(papers):
         lines.append(f"… và {len(papers) - len(shown)} giấy tờ khác tùy trường hợp.")
@@ -355,6 +357,9 @@ def _similar(a: str, b: str) -> bool:
 _FOCUS = {"deadline": r"\b(cham nhat|thoi han|trong vong|truoc ngay)\b(?=\D{0,45}\d|.{0,45}\b(cuoi cung|dau tien)\b)", "where": r"\b(nop|gui)\b.{0,80}\b(tai|den|cho)\b"}
 
 
+_SPECIFIC = {"time", "deadline", "fee", "form", "where"}
+
+
 def focus(text: str, aspects: list[str], limit: int = 280, question: str = "") -> str:
     """A long sentence cut around the asked fact, not only from its start: the window (starting at
     the sentence's start or at one of its clauses) that holds the most of the question's own words
@@ -370,9 +375,12 @@ def focus(text: str, aspects: list[str], limit: int = 280, question: str = "") -
 
     def score(begin: int) -> tuple[float, int]:
         window = folded[begin : begin + limit - 1]
-        found = [m.start() for c in cues for m in [c.search(window[: limit - 60])] if m]  # the fact fits after its cue
-        # then the cue nearest the window's start (the fact it announces follows), else the earliest window
-        return (2.0 * bool(found) + len(asked & set(window.split())), -min(found) if found else -begin)
+        found = [(m.start(), a) for c, a in zip(cues, aspects) for m in [c.search(window[: limit - 60])] if m]  # the fact fits after its cue
+        # a specific fact (a duration, an amount, a form) outweighs the question's words; a broad cue
+        # ("trường hợp", "phải") counts as one of them; then the cue nearest the window's start
+        # (the fact it announces follows), else the earliest window
+        weight = sum(3.0 if a in _SPECIFIC else 1.0 for a in {a for _, a in found})
+        return (weight + len(asked & set(window.split())), -min(found)[0] if found else -begin)
 
     begin = max(starts, key=score)
     return clip(text, limit) if begin == 0 else "…" + clip(text[begin:], limit - 1)

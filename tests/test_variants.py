@@ -1,0 +1,50 @@
+"""Variants of one procedure: the clarifying message states each variant's asked fact (real records)."""
+import gzip
+import json
+
+import pytest
+
+from knowledge.answer.evidence import EvidenceModel
+from knowledge.answer.variants import compare, label
+from knowledge.ingest.procedures import parse_procedure
+from tests.conftest import PROCEDURES
+
+
+@pytest.fixture(scope="module")
+def real():
+    if not PROCEDURES.exists():
+        pytest.skip("../shared is absent: real procedure records not available")
+    with gzip.open(PROCEDURES, "rt", encoding="utf-8") as handle:
+        return {r["ma_thu_tuc"]: parse_procedure(r) for r in map(json.loads, handle)}
+
+
+def variants(real, *codes):
+    return [(code, real[code].name, real[code]) for code in codes]
+
+
+def test_label_is_the_part_of_the_title_that_differs():
+    province = "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp tỉnh)"
+    district = "Trình báo mất hộ chiếu phổ thông (thực hiện tại cấp huyện)"
+    assert label(province, [district]) == "thực hiện tại cấp tỉnh"
+    assert label("Cấp mới chứng chỉ hành nghề", ["Cấp lại chứng chỉ hành nghề"]) == "Cấp mới"
+    assert label("Đăng ký xe", ["Đăng ký xe tạm thời"]) == "Đăng ký xe"  # one title starts the other: whole
+
+
+def test_fees_that_differ_are_stated_per_variant(real):
+    text = compare(variants(real, "1.001456", "1.001471"), ["fee"], "làm hộ chiếu hết bao nhiêu tiền", EvidenceModel.load())
+    assert text is not None
+    assert "thực hiện tại cấp tỉnh (mã 1.001456)" in text and "thực hiện tại cấp trung ương (mã 1.001471)" in text
+    assert "160.000" in text and "200.000" in text
+    assert text.endswith("Bạn chọn một trường hợp để xem đầy đủ.")
+
+
+def test_a_quoted_deadline_shared_by_all_variants_is_said_once(real):
+    codes = ("1.010385", "1.010386")
+    text = compare(variants(real, *codes), ["deadline"], "mất hộ chiếu phải báo trong mấy ngày", EvidenceModel.load())
+    assert text is not None and "02 ngày làm việc" in text
+
+
+def test_long_or_overview_answers_are_not_compared(real):
+    both = variants(real, "1.001456", "1.001471")
+    assert compare(both, [], "làm hộ chiếu", EvidenceModel.load()) is None  # an overview: just ask which
+    assert compare(both, ["documents"], "làm hộ chiếu cần giấy tờ gì", EvidenceModel.load()) is None
