@@ -82,16 +82,29 @@ def plan_questions(folder: Path = EVAL / "plans") -> list[dict]:
 # Sets already reported (both halves may train); a held-out set trains only after its first
 # scoring is in a closing note (the sixth, tests/data/eval/HELDOUT6.sha256, never has here).
 REPORTED = ("plans", "plans-heldout", "plans-heldout2", "plans-heldout3", "heldout4/plans")
-REPORTED_PROCEDURES = ("procedures", "heldout4/procedures", "heldout5/procedures", "heldout6/procedures", "heldout7/procedures")
+# the procedure question sets that train the models: the reported ones whole, the last one by its
+# tune half only (its test half is what the closing note reports)
+REPORTED_PROCEDURES = ("procedures", "heldout4/procedures", "heldout5/procedures", "heldout6/procedures", "heldout7/procedures",
+                       "heldout8/procedures", "heldout10/procedures", "heldout11/procedures:tune")
 # written to teach where the data ends: near-domain questions no record answers, beside answerable ones
 TRAINING = ROOT / "tests" / "data" / "train" / "near_domain.jsonl"
 
 
-def written_questions() -> list[dict]:
+def reported_questions() -> list[dict]:
+    """The questions of REPORTED_PROCEDURES ("folder" whole, "folder:tune" by one half)."""
+    from core.holdout import select
+
     items = []
-    for folder in REPORTED_PROCEDURES:
-        if (EVAL / folder / "questions.jsonl").exists():
-            items += load_dev(EVAL / folder / "questions.jsonl")
+    for entry in REPORTED_PROCEDURES:
+        folder, _, which = entry.partition(":")
+        path = EVAL / folder / "questions.jsonl"
+        if path.exists():
+            items += select(load_dev(path), which or "all")
+    return items
+
+
+def written_questions() -> list[dict]:
+    items = reported_questions()
     for folder in REPORTED:
         if (EVAL / folder).is_dir():
             items += plan_questions(EVAL / folder)
@@ -190,12 +203,10 @@ def fit_aspects() -> dict:
     from knowledge.answer.aspects import AspectModel, _model
 
     questions, labels = [], []
-    for folder in REPORTED_PROCEDURES:
-        path = EVAL / folder / "questions.jsonl"
-        for item in load_dev(path) if path.exists() else []:
-            if item.get("aspect") and item["aspect"] != "none":
-                questions.append(item["question"])
-                labels.append(item["aspect"])
+    for item in reported_questions():
+        if item.get("aspect") and item["aspect"] != "none":
+            questions.append(item["question"])
+            labels.append(item["aspect"])
     model = AspectModel.fit(questions, labels, provenance=f"fitted on {len(questions)} labelled questions of the reported sets")
     model.save()
     _model.cache_clear()
@@ -236,8 +247,7 @@ def evidence_examples(kb) -> list[tuple[str, list[str], "Procedure", str]]:
     from knowledge.ingest.procedures import Procedure
 
     examples = []
-    questions = [(i["question"], i["gold"], i.get("gold_quote")) for folder in REPORTED_PROCEDURES
-                 if (EVAL / folder / "questions.jsonl").exists() for i in load_dev(EVAL / folder / "questions.jsonl")]
+    questions = [(i["question"], i["gold"], i.get("gold_quote")) for i in reported_questions()]
     for line in (EVAL / "procedures" / "followups.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         questions.append((item["turns"][1], [{"code": c} for c in item["gold"]], item.get("gold_quote_2")))
