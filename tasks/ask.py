@@ -28,6 +28,9 @@ from vietnamese.abbreviations import expand
 from vietnamese.workdays import default_calendar
 
 LIST_LIMIT = 40
+NUMBER_SCORE = 4.0  # a plan named by its number
+NAMED = 2.0  # the least score of a plan the question names (its place alone, a few rare title words)
+LOCATE_MARGIN = 2.0  # how far below the best-named plan the knowledge search's plan may be and still win
 UNIT_BONUS = 0.05  # cosine points for a task the asked unit leads
 CADENCE_BONUS = 0.3  # a task whose schedule has the cadence the question names (quarterly, monthly)
 DATE_BONUS = 0.05  # "trước ngày nào": a task whose text sets a day, over its neighbours that set none
@@ -46,7 +49,10 @@ _EARLIEST_CUE = re.compile(  # "việc nào hết hạn trước", "xong sớm n
 _DAY_CUE = re.compile(r"\b(ngay nao|khi nao|bao gio|luc nao|thang nao|han chot (la )?(ngay )?(nao|bao gio)|truoc ngay nao|cham nhat (la )?(ngay|khi))\b")
 _DIGEST_CUE = re.compile(r"\b(den han|qua han|sap den han|sap toi|tre han|cham tien do|tuan nay|thang nay|qui nay|nam nay)\b")
 _PLAN_WORD = re.compile(r"\b(ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\b")
-_NUMBER = re.compile(r"\b(?:so\s*)?0*(\d{1,5})(?:\s*/\s*[a-z]{2,}(?:-[a-z]+)*)?\b")
+# a plan's number: after a word that names a document ("kh 182", "kế hoạch số 0125", "chỉ thị 06"),
+# before its code ("182/KH-UBND"), or written with its leading zero ("0125"); not "dự án 6", "80%"
+_NUMBER = re.compile(r"\b(?:ke hoach|kh|chi thi|ct|van ban|vb|quyet dinh|qd|cong van|cv)\s*(?:so\s*)?0*(\d{1,5})\b"
+                     r"|\b(?:so\s*)?0*(\d{1,5})\s*/\s*[a-z]{2,}(?:-[a-z]+)*\b|\b0+(\d{2,4})\b")
 _GENERIC = set(
     "ke hoach kh chi thi ct van ban so cua theo trong ve cho va voi cac nhung viec nhiem vu gi nao phai duoc giao chu tri phu trach "
     "thuc hien hoan thanh xong truoc ngay khi bao gio han chot thoi han moc la co khong ko k vay v a nhe giup minh toi em liet ke list "
@@ -136,14 +142,13 @@ def _place_words(plan: Plan) -> list[str]:
     return words
 
 
-def find_plans(plans: list[Plan], question: str) -> list[Plan]:
-    """The plans the question names, best first: by number (not a date, not a year), place,
-    type and the words of the title weighted by how rare they are among titles."""
-    if not plans:
-        return []
+def plan_scores(plans: list[Plan], question: str) -> tuple[list[tuple[float, Plan]], bool]:
+    """How well the question names each plan, best first: by number (not a date, not a year),
+    place, and the words of the title weighted by how rare they are among titles; and whether a
+    plan's number was named."""
     f = folded(question)
     no_dates = re.sub(r"\b\d{1,2}\s*/\s*\d{4}\b|\b\d{1,2}/\d{1,2}(/\d{2,4})?\b|\b(19|20)\d{2}\b", " ", f)
-    numbers = {int(n) for n in _NUMBER.findall(no_dates)}
+    numbers = {int(next(n for n in groups if n)) for groups in _NUMBER.findall(no_dates)}
     title_words = [set(_content(folded(p.title))) for p in plans]
     df = Counter(w for ws in title_words for w in ws)
     asked = set(_content(f))
@@ -151,17 +156,41 @@ def find_plans(plans: list[Plan], question: str) -> list[Plan]:
     for plan, words in zip(plans, title_words):
         score = 0.0
         if _number(plan.doc_number) in numbers:
-            score += 4.0
+            score += NUMBER_SCORE
         if any(re.search(rf"\b{re.escape(p)}\b", f) for p in _place_words(plan)):
             score += 2.0
         shared = asked & words
         score += sum(math.log(1 + len(plans) / df[w]) for w in shared) / 3.0
         scored.append((score, plan))
     scored.sort(key=lambda t: -t[0])
+    return scored, any(_number(p.doc_number) in numbers for p in plans)
+
+
+def find_plans(plans: list[Plan], question: str) -> list[Plan]:
+    """The plans the question names, best first (ties kept)."""
+    if not plans:
+        return []
+    scored, _ = plan_scores(plans, question)
     best = scored[0][0]
-    if best < 2.0:  # nothing telling: neither the number nor the place nor enough of the title
+    if best < NAMED:  # nothing telling: neither the number nor the place nor enough of the title
         return []
     return [p for s, p in scored if s >= best - 0.01]
+
+
+def _located(plans: list[Plan], question: str, locate: Callable[[str], list[int]]) -> Plan | None:
+    """The plan whose text answers the question best (the knowledge search), when the question's
+    own words name it about as well as any other plan: two plans on one subject ("phòng, chống
+    ma túy" of two provinces) are told apart by what their tasks say, not by their titles. A
+    plan named by its number stays."""
+    scored, by_number = plan_scores(plans, question)
+    if by_number or not scored:
+        return None
+    ids = set(locate(question)[:1])
+    best = scored[0][0]
+    for score, plan in scored:
+        if plan.id in ids and score >= NAMED and score >= best - LOCATE_MARGIN:
+            return plan
+    return None
 
 
 def _content(text: str) -> list[str]:
@@ -247,6 +276,9 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
     with sessions() as session:
         plans = _plans(session)
         chosen = find_plans(plans, text)
+        located = _located(plans, text, locate) if chosen and locate is not None else None
+        if located is not None:
+            chosen = [located]
         names = _unit_names(session, [p.id for p in chosen] or [p.id for p in plans])
         unit = _asked_unit(text, names)
         if not chosen and unit and locate is not None:

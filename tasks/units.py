@@ -42,7 +42,7 @@ _WEAK_HEAD = re.compile(r"^(ban|bộ|phòng|báo|đài|cổng|hội|đoàn|việ
 # The kinds a group is named by: "các sở, ban, ngành", "cơ quan, đơn vị, địa phương".
 _KIND = re.compile(
     r"^(?:sở|ban|ngành|đoàn thể|cơ quan|đơn vị|địa phương|tổ chức|cá nhân|doanh nghiệp|hội|xã(?!\s+hội)|phường|thị trấn|đặc khu|huyện|"
-    r"quận|thành phố|thị xã|hợp tác xã|trường|viện|cấp|phòng|các cấp|các ngành|hộ gia đình|người dân|ban ngành|cộng đồng|"
+    r"quận|thành phố|thị xã|hợp tác xã|trường|viện|cấp|phòng(?!,?\s+(?:chống|ngừa|tránh|cháy|thủ|dịch|bệnh|vệ))|các cấp|các ngành|hộ gia đình|người dân|ban ngành|cộng đồng|"
     r"hội đoàn thể|mặt trận)(?!\w)"
 )
 _SCOPE = re.compile(
@@ -51,7 +51,7 @@ _SCOPE = re.compile(
 )
 _GROUP_NOUN = re.compile(
     r"^(lực lượng|ngân hàng|bệnh viện|thành viên|hiệp hội|chủ đầu tư|chủ rừng|nhà đầu tư|chủ dự án|thôn|tổ dân phố|khu|chi bộ|cơ sở|"
-    r"đoàn viên|hội viên|chủ thể|bên|nhà trường|tổ|đội|ban|phòng|cơ quan|đơn vị|tập thể|chủ tịch|thủ trưởng|giám đốc|"
+    r"đoàn viên|hội viên|chủ thể|bên|nhà trường|tổ|đội|ban|phòng(?!,?\s+(?:chống|ngừa|tránh|cháy|thủ|dịch|bệnh|vệ))|cơ quan|đơn vị|tập thể|chủ tịch|thủ trưởng|giám đốc|"
     r"lãnh đạo|trạm|điểm|nhà cung cấp|nhà mạng|hợp tác xã|hộ)(?!\w)"
 )
 _DROP_BRACKETS = re.compile(r"\s*\((?:nếu có|qua |thông qua |gọi tắt|sau đây|viết tắt|trong đó|theo |đối với )[^)]*\)", re.IGNORECASE)

@@ -521,3 +521,41 @@ def test_a_unit_without_a_plan_named_is_read_in_the_plan_the_search_finds(plans_
     # a plan in which the unit has no task is not taken for it
     other = ask.read(session_factory(), "phòng tư pháp phải báo cáo khi nào", [], locate=lambda text: [plans["341/KH-UBND"]])
     assert other.unit == "Phòng Tư pháp" and other.plans == []
+
+
+def test_numbers_that_name_no_plan_do_not_pick_one():
+    from tasks.ask import Plan, find_plans, plan_scores
+
+    directive = Plan(1, "06/CT-UBND", "Chỉ thị về tăng cường quản lý trật tự xây dựng", "Ủy ban nhân dân tỉnh Quảng Trị", "Quảng Trị",
+                     date(2025, 11, 25), None)
+    drugs = Plan(2, "182/KH-UBND", "Kế hoạch thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy", "Ủy ban nhân dân tỉnh Đồng Nai",
+                 "Đồng Nai", date(2025, 11, 20), None)
+    assert directive not in find_plans([directive, drugs], "sở y tế triển khai dự án 6 phòng chống ma túy hạn là bao giờ")
+    assert plan_scores([directive, drugs], "tỷ lệ 80% xã phải đạt khi nào")[1] is False
+    assert find_plans([directive, drugs], "chỉ thị 06 giao sở xây dựng việc gì") == [directive]
+    assert find_plans([directive, drugs], "kế hoạch số 0182 giao gì")[0] == drugs
+
+
+def test_two_plans_on_one_subject_are_told_apart_by_the_search_not_by_their_titles():
+    from tasks.ask import Plan, _located
+
+    a = Plan(1, "153/KH-UBND", "Kế hoạch thực hiện Chương trình mục tiêu quốc gia phòng, chống ma túy đến năm 2030",
+             "Ủy ban nhân dân thành phố Cần Thơ", "Cần Thơ", date(2025, 11, 17), None)
+    b = Plan(2, "182/KH-UBND", "Kế hoạch triển khai Chương trình mục tiêu quốc gia phòng, chống ma túy giai đoạn 2025 - 2030",
+             "Ủy ban nhân dân tỉnh Đồng Nai", "Đồng Nai", date(2025, 11, 20), None)
+    others = [Plan(10 + i, f"{20 + i}/KH-UBND", f"Kế hoạch {topic}", "Ủy ban nhân dân tỉnh Nghệ An", "Nghệ An", date(2025, 1, 1), None)
+              for i, topic in enumerate(["chuyển đổi số", "phòng thủ dân sự", "quan trắc môi trường", "cải cách hành chính",
+                                         "thi hành Luật Việc làm", "phát triển du lịch"])]
+    plans = [a, b, *others]
+    question = "sở văn hóa báo cáo tiểu dự án truyền thông chương trình mục tiêu quốc gia phòng chống ma túy hạn nào"
+    assert _located(plans, question, lambda text: [2]) == b  # the search decides between two plans the words name alike
+    assert _located(plans, "kh 153 " + question, lambda text: [2]) is None  # a plan named by its number stays
+    assert _located(plans, question, lambda text: [99]) is None
+    assert _located(plans, question, lambda text: [11]) is None  # a plan the question's words do not name
+
+
+def test_prevention_is_no_unit():
+    from tasks.units import explicit_roles
+
+    _lead, coordinating = explicit_roles("Tổ chức thực hiện có hiệu quả các chương trình phối hợp phòng chống ma túy; tăng cường tuyên truyền")
+    assert not any("chống" in u["name"] for u in coordinating)
