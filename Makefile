@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout3
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/heldout4/plans
 	$(BIN)/python scripts/bench_understanding.py test
+	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout12/plans --half all
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout6/plans --half all
 	$(BIN)/python scripts/bench_rasa_nlu.py --half all --file tests/data/eval/heldout7/nlu/utterances.jsonl
 
