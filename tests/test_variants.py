@@ -48,3 +48,14 @@ def test_long_or_overview_answers_are_not_compared(real):
     both = variants(real, "1.001456", "1.001471")
     assert compare(both, [], "làm hộ chiếu", EvidenceModel.load()) is None  # an overview: just ask which
     assert compare(both, ["documents"], "làm hộ chiếu cần giấy tờ gì", EvidenceModel.load()) is None
+
+
+def test_a_fee_period_that_has_ended_is_flagged(real):
+    from datetime import date
+
+    from knowledge.answer.procedure import fee
+
+    passport = real["1.001456"]  # "320.000đ/hộ chiếu (áp dụng đến hết ngày 31/12/2023 …)"
+    later = fee(passport, today=date(2026, 12, 2)).text
+    assert "“đến hết ngày 31/12/2023” đã hết thời hạn" in later
+    assert "đã hết thời hạn" not in fee(passport, today=date(2023, 6, 1)).text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, question_words
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
@@ -194,7 +195,30 @@ def _fee_line(c: ChannelOption) -> str:
     return c.fee.render()
 
 
-def fee(proc: Procedure, full: bool = False, question: str = "") -> Composed:
+_UNTIL = re.compile(r"(?:đến hết ngày|đến ngày|hết ngày)\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
+
+
+def expired_periods(texts: list[str], today: date | None = None) -> list[str]:
+    """The end dates ("áp dụng đến hết ngày 31/12/2023") of reduced or temporary fees that have
+    passed, as the record writes them."""
+    today = today or date.today()
+    out = []
+    for text in texts:
+        for m in _UNTIL.finditer(text or ""):
+            day, month, year = (int(g) for g in m.groups())
+            try:
+                if date(year, month, day) < today and m.group(0) not in out:
+                    out.append(m.group(0))
+            except ValueError:
+                continue
+    return out
+
+
+def _expired_note(passed: list[str]) -> str:
+    return f"Lưu ý: mức ghi áp dụng “{'”, “'.join(passed)}” đã hết thời hạn; bạn hỏi cơ quan tiếp nhận về mức thu hiện hành."
+
+
+def fee(proc: Procedure, full: bool = False, question: str = "", today: date | None = None) -> Composed:
     if not proc.channels:
         return Composed("Cổng Dịch vụ công không ghi phí, lệ phí cho thủ tục này.", False)
     lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, _fee_line)]
@@ -208,6 +232,9 @@ def fee(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if conflicts:
         lines.append("Lưu ý, hồ sơ thủ tục ghi không thống nhất:")
         lines.extend(f"• {c}" for c in conflicts[: (5 if full else 1)])
+    passed = expired_periods(lines, today)
+    if passed:  # a discount "đến hết ngày 31/12/2025" the record still lists
+        lines.append(_expired_note(passed))
     return Composed("\n".join(lines), len(notes) > 1 or len(conflicts) > 1)
 
 
@@ -425,7 +452,11 @@ def compose(
     parts = [heading, *body_texts]
     # two quotes when the structured part is short (or there is none), one otherwise
     room = 2 if full or sum(t.count("\n") + 1 for t in body_texts) <= 3 else 1
-    parts.extend(_quote(q, aspects, _following(evidence, proc, q, key), question) for q in shown_quotes[:room])
+    quoted = [_quote(q, aspects, _following(evidence, proc, q, key), question) for q in shown_quotes[:room]]
+    parts.extend(quoted)
+    passed = [p for p in expired_periods(quoted) if p not in "\n".join(body_texts)]
+    if passed:  # a quoted rule whose period has ended
+        parts.append(_expired_note(passed))
     if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes and not blocks:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
         parts.append(steps(proc).text)

@@ -25,7 +25,7 @@ from vietnamese.text import fold_key
 
 # aspects whose answer is a few lines, worth stating per variant
 SHORT_ASPECTS = {"time", "fee", "where", "form", "online", "result", "deadline", "who"}
-MAX_LINES = 3  # per variant
+MAX_LINES = 4  # per variant
 NOT_STATED = "hồ sơ thủ tục không nêu rõ"
 ASPECT_NAMES = {
     "time": "Thời hạn giải quyết", "fee": "Phí, lệ phí", "where": "Nơi nộp", "form": "Mẫu đơn, tờ khai",
