@@ -437,7 +437,8 @@ def compose(
     blocks = [COMPOSERS[a](proc, full, question) for a in aspects if a in COMPOSERS]
     if not blocks and not any(a in QUOTED_ONLY for a in aspects):
         blocks = [overview(proc, full)]
-    quotes = evidence.select(question, aspects, proc, key=key) if evidence and question else []
+    quotes = evidence.select(question, aspects, proc, limit=3, key=key) if evidence and question else []
+    quotes.sort(key=lambda q: bool(expired_periods([q.text])))  # a rule still in force before one whose period has ended
     body_texts = [b.text for b in blocks]
     shown_quotes = []
     for q in quotes:  # not what the structured part already says, not twice the same sentence
