@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from knowledge.chunks import cite_plan
 from storage.models import Document, PlanTask
 from tasks.answer import cadence_of, fits_cadence, relative, unstated_day
+from tasks.period import plan_period
 from tasks.schedule import Schedule
 from tasks.units import folded
 from vietnamese.abbreviations import expand
@@ -35,7 +36,10 @@ UNIT_BONUS = 0.05  # cosine points for a task the asked unit leads
 CADENCE_BONUS = 0.3  # a task whose schedule has the cadence the question names (quarterly, monthly)
 DATE_BONUS = 0.05  # "trước ngày nào": a task whose text sets a day, over its neighbours that set none
 _LIST_CUE = re.compile(
-    r"\b(nhung|cac|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b|\b(viec|nhiem vu|giai phap|bien phap|noi dung) "
+    r"\b(nhung|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b|"
+    # "các hoạt động" is a list asked for only with its question word ("các việc gì"), not in
+    # "triển khai xong các hoạt động truyền thông trước khi nào"
+    r"\bcac (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b(?=.{0,40}\b(gi|nao|j)\b)|\b(viec|nhiem vu|giai phap|bien phap|noi dung) "
     r"(gi|nao)\b|\bliet ke\b|\blist\b|\bphu trach (nhung )?(gi|viec)|\blam (nhung )?(viec )?gi\b|\bgiao (cho )?.{0,60}\b(gi|nao)\b"
 )
 _WHEN_CUE = re.compile(
@@ -441,7 +445,16 @@ def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tup
     where = plans[0].cite() if len(plans) == 1 else "các kế hoạch đã nạp"
     if q.kind == "list":
         return _list(tasks, q, where, today)
-    return _single(tasks, q, where, today)
+    if not tasks:
+        return f"Không tìm thấy nhiệm vụ phù hợp trong {where}.", 0
+    task = _pick(tasks, q)
+    text = _single(task, today)
+    if not _has_deadline(task):  # it runs within the plan's own time frame, when the plan states one
+        with sessions() as session:
+            frame = plan_period(session, task.plan.id, task.plan.issued)
+        if frame is not None:
+            text += f"\nKế hoạch ghi thời gian thực hiện chung (mục {frame.section}): “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
+    return text, 1
 
 
 def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:
@@ -466,9 +479,8 @@ def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple
     return "\n".join([head, *lines, *more]), len(tasks)
 
 
-def _single(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:
-    if not tasks:
-        return f"Không tìm thấy nhiệm vụ phù hợp trong {where}.", 0
+def _pick(tasks: list[_Task], q: TaskQuestion) -> _Task:
+    """The task the question is about: its words, the unit that leads it, whether it sets a day."""
     scores = _topic_scores(tasks, q)
     if q.unit:  # the unit named is usually, not always, the one that acts ("gửi về Sở Nội vụ")
         scores = [s + (UNIT_BONUS if _has_unit(t, q.unit, "lead") else 0.0) for s, t in zip(scores, tasks)]
@@ -476,11 +488,18 @@ def _single(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tup
         scores = [s + (DATE_BONUS if _sets_day(t) else 0.0) for s, t in zip(scores, tasks)]
     if q.cadence:  # "hạn báo cáo quý": the quarterly one
         scores = [s + (CADENCE_BONUS if fits_cadence(t.row.recurring, t.row.deadline_text, q.cadence) else 0.0) for s, t in zip(scores, tasks)]
-    best = max(range(len(tasks)), key=lambda i: (scores[i], -i))
-    task = tasks[best]
+    return tasks[max(range(len(tasks)), key=lambda i: (scores[i], -i))]
+
+
+def _has_deadline(task: _Task) -> bool:
+    row = task.row
+    return bool(row.kind == "once" and row.due or row.kind == "recurring" or task.occurrences)
+
+
+def _single(task: _Task, today: date) -> str:
     row = task.row
     text = f"Theo {task.plan.cite()}, mục {row.section_path}: {row.title}"
-    if row.kind == "once" and row.due or row.kind == "recurring" or task.occurrences:
+    if _has_deadline(task):
         text += f" — {_when(task, today)}."
         if row.deadline_text:
             text += f"\nVăn bản ghi: “{row.deadline_text[:200]}”"
@@ -490,4 +509,4 @@ def _single(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tup
         text += f".\nVăn bản không nêu thời hạn hoàn thành cụ thể cho việc này{state}."
     if row.lead:
         text += f"\nĐơn vị chủ trì: {', '.join(u['name'] for u in row.lead)}."
-    return text, 1
+    return text

@@ -559,3 +559,43 @@ def test_prevention_is_no_unit():
 
     _lead, coordinating = explicit_roles("Tổ chức thực hiện có hiệu quả các chương trình phối hợp phòng chống ma túy; tăng cường tuyên truyền")
     assert not any("chống" in u["name"] for u in coordinating)
+
+
+PLAN_WITH_FRAME = """ỦY BAN NHÂN DÂN
+TỈNH THỬ NGHIỆM
+
+Số: 77/KH-UBND
+
+Thử Nghiệm, ngày 10 tháng 3 năm 2025
+
+KẾ HOẠCH
+Tuyên truyền về phân loại rác thải tại nguồn năm 2025
+
+I. MỤC ĐÍCH, YÊU CẦU
+1. Mục đích
+Nâng cao nhận thức của người dân về phân loại rác thải tại nguồn.
+2. Thời gian thực hiện
+Từ nay đến hết năm 2025.
+
+II. NHIỆM VỤ
+1. Sở Nông nghiệp và Môi trường chủ trì biên soạn tài liệu tuyên truyền về phân loại rác thải tại nguồn.
+2. Ủy ban nhân dân các xã chủ trì tổ chức ra quân thu gom rác thải trước ngày 30/6/2025.
+"""
+
+
+def test_a_task_without_its_own_deadline_runs_within_the_plan_s_time_frame(civic_db, embedder, tmp_path):
+    from knowledge.service import KnowledgeBase
+    from tasks import ask
+
+    path = tmp_path / "77-KH-UBND.txt"
+    path.write_text(PLAN_WITH_FRAME, encoding="utf-8")
+    report, _ = KnowledgeBase(embedder=embedder).ingest([path], rebuild=False)
+    assert not report.failed
+    store.sync(session_factory())
+    asked = ask.read(session_factory(), "kh 77 sở nông nghiệp biên soạn tài liệu tuyên truyền hạn chót khi nào", [])
+    text, count = ask.answer(session_factory(), asked, TODAY)
+    assert count == 1 and "không nêu thời hạn hoàn thành cụ thể" in text
+    assert "thời gian thực hiện chung (mục I.2): “Từ nay đến hết năm 2025.” — tức đến 31/12/2025" in text, text
+    # a task with its own deadline is answered with it, not with the plan's frame
+    own, _ = ask.answer(session_factory(), ask.read(session_factory(), "kh 77 ubnd xã ra quân thu gom rác hạn chót khi nào", []), TODAY)
+    assert "30/06/2025" in own and "thời gian thực hiện chung" not in own, own
