@@ -219,3 +219,12 @@ def test_a_name_word_beside_a_little_word_names_no_paper():
     assert first.startswith("• Tờ khai đăng ký khai sinh")
     asked = documents(proc, question="khai sinh cho con nhờ mang thai hộ cần giấy gì").text.splitlines()[1]
     assert "mang thai hộ" in asked
+
+
+@needs_shared
+def test_the_full_document_list_keeps_each_case_together(real):
+    from knowledge.answer.procedure import documents
+
+    text = documents(parse_procedure(real["1.004222"]), full=True, question="nhập hộ khẩu vào nhà thuê cần giấy gì").text
+    headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(("Thành phần", "Lưu ý"))]
+    assert len(headings) >= 3 and len(headings) == len(set(headings)), headings

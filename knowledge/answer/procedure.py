@@ -134,6 +134,11 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     # and a little word beside it ("khai sinh cho")
     asked_pairs = {p for p in _pairs(folded_words(question)) - _pairs(named) if not (set(p) & set(named) and set(p) & _LINKING)}
     papers.sort(key=lambda d: _document_priority(d, groups, asked, asked_pairs))
+    if full:  # each case's papers together under its heading, the case with the most relevant paper first
+        first: dict[str, int] = {}
+        for i, d in enumerate(papers):
+            first.setdefault(d.group, i)
+        papers.sort(key=lambda d: first[d.group])
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
     # the paper the question names best is shown whole ("Giấy chứng sinh; trường hợp không có … thì …")
     whole = {id(d) for d in shown[:1] if _document_priority(d, groups, asked, asked_pairs)[0] < 0}
