@@ -115,7 +115,8 @@ def distinct_titles(titles: list[str], limit: int = 60) -> list[str]:
     cut = [button_title(t, limit) for t in titles]
     out = []
     for i, title in enumerate(titles):
-        twins = [t for j, t in enumerate(titles) if j != i and cut[j] == cut[i]]
+        # labels that read the same: equal, or one cut where the other goes on ("… (thực hiện tại cấp…")
+        twins = [t for j, t in enumerate(titles) if j != i and _alike(cut[i], cut[j])]
         if not twins:
             out.append(cut[i])
             continue
@@ -126,6 +127,11 @@ def distinct_titles(titles: list[str], limit: int = 60) -> list[str]:
         head = " ".join(words[: min(4, start)])  # and the start of the title, to keep the topic
         out.append(button_title(f"{head} … {' '.join(words[start:])}", limit) if start > 4 else cut[i])
     return out
+
+
+def _alike(a: str, b: str) -> bool:
+    a, b = a.rstrip("…"), b.rstrip("…")
+    return a.startswith(b) or b.startswith(a)
 
 
 def sessions():

@@ -76,7 +76,8 @@ _UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "
                        "ngan hang nha nuoc": "nhnn", "chi huy quan su": "chqs", "phong thu dan su": "ptds"}
 _FULL = {short: long for long, short in _UNIT_ABBREVIATIONS.items()}
 # "UBND các xã, phường" is asked for as "ubnd phường", "ubnd xã"
-_LOCAL_KINDS = re.compile(r"^(ubnd|uy ban nhan dan) (cac )?((xa|phuong|thi tran|dac khu)(,? (va )?| ))+(xa|phuong|thi tran|dac khu)\b")
+# "UBND các xã, phường", "UBND xã, phường", "Ủy ban nhân dân cấp xã" (not "UBND xã Tân Phú", one commune)
+_LOCAL_KINDS = re.compile(r"^(ubnd|uy ban nhan dan) ((cac )?((xa|phuong|thi tran|dac khu)(,? (va )?| ))+|cap )(xa|phuong|thi tran|dac khu)\b")
 
 
 @dataclass

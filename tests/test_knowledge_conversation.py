@@ -105,6 +105,14 @@ def test_answers_quote_the_sentence_that_holds_the_asked_fact(sample_kb):
     assert "“" in answer.text and "60 ngày" in answer.text and "(Yêu cầu, điều kiện)" in answer.text
 
 
+def test_variant_buttons_read_differently_when_one_label_is_cut():
+    from actions.common import distinct_titles
+
+    province, centre = distinct_titles(["Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp tỉnh)",
+                                        "Cấp hộ chiếu phổ thông ở trong nước (thực hiện tại cấp trung ương)"])
+    assert province.endswith("cấp tỉnh)") and centre.endswith("cấp trung ương)"), (province, centre)
+
+
 def test_button_titles_are_cut_at_word_boundaries():
     assert button_title("Đăng ký khai sinh") == "Đăng ký khai sinh"
     title = button_title("Thủ tục đăng ký khai sinh có yếu tố nước ngoài cho người đã có hồ sơ, giấy tờ cá nhân", 40)

@@ -599,3 +599,11 @@ def test_a_task_without_its_own_deadline_runs_within_the_plan_s_time_frame(civic
     # a task with its own deadline is answered with it, not with the plan's frame
     own, _ = ask.answer(session_factory(), ask.read(session_factory(), "kh 77 ubnd xã ra quân thu gom rác hạn chót khi nào", []), TODAY)
     assert "30/06/2025" in own and "thời gian thực hiện chung" not in own, own
+
+
+def test_the_commune_people_s_committee_is_asked_for_as_ubnd_xa():
+    from tasks.ask import _asked_unit, _unit_forms
+
+    assert "ubnd xa" in _unit_forms("Ủy ban nhân dân cấp xã")
+    assert "ubnd xa" not in _unit_forms("Ủy ban nhân dân xã Tân Phú")  # one commune is not every commune
+    assert _asked_unit("kh 159 ubnd xã phải làm gì", ["Ủy ban nhân dân cấp xã", "Sở Tài chính"]) == "Ủy ban nhân dân cấp xã"

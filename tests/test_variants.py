@@ -57,5 +57,5 @@ def test_a_fee_period_that_has_ended_is_flagged(real):
 
     passport = real["1.001456"]  # "320.000đ/hộ chiếu (áp dụng đến hết ngày 31/12/2023 …)"
     later = fee(passport, today=date(2026, 12, 2)).text
-    assert "“đến hết ngày 31/12/2023” đã hết thời hạn" in later
-    assert "đã hết thời hạn" not in fee(passport, today=date(2023, 6, 1)).text
+    assert "áp dụng “đến hết ngày 31/12/2023”; thời hạn đó đã qua" in later
+    assert "thời hạn đó đã qua" not in fee(passport, today=date(2023, 6, 1)).text

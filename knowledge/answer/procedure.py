@@ -220,7 +220,8 @@ def expired_periods(texts: list[str], today: date | None = None) -> list[str]:
 
 
 def _expired_note(passed: list[str]) -> str:
-    return f"Lưu ý: mức ghi áp dụng “{'”, “'.join(passed)}” đã hết thời hạn; bạn hỏi cơ quan tiếp nhận về mức thu hiện hành."
+    return (f"Lưu ý: hồ sơ thủ tục còn ghi mức thu tạm thời áp dụng “{'”, “'.join(passed)}”; thời hạn đó đã qua, "
+            "mức này không còn áp dụng.")
 
 
 def fee(proc: Procedure, full: bool = False, question: str = "", today: date | None = None) -> Composed:
