@@ -16,7 +16,7 @@ from sqlalchemy import select
 from actions.aside import AsideAwareValidation
 from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
-from nlu.commands import says_right
+from nlu.commands import menu_intent, says_right
 from nlu.replies import read_rating, read_yes_no
 from storage.models import Feedback
 from survey import service
@@ -167,6 +167,12 @@ class ValidateSurveyForm(AsideAwareValidation):
         return events
 
     def validate_survey_subject(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        if menu_intent(str(value or "")) == "give_rating":  # "khảo sát" names no procedure ("… khảo sát luồng đường thủy")
+            paused = tracker.get_slot("survey_paused_subject")
+            if not paused:
+                dispatcher.utter_message(text="Bạn cho biết tên cơ quan hoặc thủ tục muốn đánh giá, hoặc chọn một nút gợi ý.")
+                return {"survey_subject": None}
+            value = paused  # as the pause message says: the survey left unfinished
         subject = _subject_from(value or "")
         if subject is None:
             dispatcher.utter_message(text="Bạn cho biết tên cơ quan hoặc thủ tục muốn đánh giá, hoặc chọn một nút gợi ý.")

@@ -177,3 +177,18 @@ def test_typed_profile_answers_are_read_as_an_option_or_asked_again():
              (("Nam", "Nữ", "Khác"), "con gái", "Nữ"), (("Nam", "Nữ", "Khác"), "gì vậy", None)]
     for options, text, expected in cases:
         assert read_profile(options, text, today) == expected, text
+
+
+def test_typing_the_survey_command_at_the_subject_question_resumes_not_rates_a_procedure_named_so(chat):
+    c = chat("resume-typed")
+    c.say("tôi muốn đánh giá")
+    c.say(payload=f'/give_rating{{"subject": "{AGENCY}"}}')
+    c.say("bình thường")
+    c.say("dừng")
+    c.say("tôi muốn đánh giá")  # the subject question again, with the unfinished survey offered
+    c.say("khảo sát")  # typed, as the pause message says, instead of pressing "Tiếp tục: …"
+    assert "đang làm dở (1/22" in c.last and "luồng đường thủy" not in c.last, c.last
+    fresh = chat("no-paused")
+    fresh.say("tôi muốn đánh giá")
+    fresh.say("khảo sát")  # no survey left unfinished: still asked which body or procedure
+    assert "tên cơ quan hoặc thủ tục" in fresh.last and "Câu 1/" not in fresh.last
