@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
+from knowledge.answer.chargrams import CharGrams
 from knowledge.ingest.procedures import NO_INFO, Procedure
 from knowledge.query import content_words
 from vietnamese.abbreviations import expand
@@ -157,25 +158,20 @@ class Prepared:
     "đăng ký" partly do)."""
     items: list[Sentence]
     idf: dict[str, float]
-    vectorizer: object = None
-    matrix: object = None
+    grams: CharGrams | None = None
 
     @classmethod
     def of(cls, items: list[Sentence]) -> "Prepared":
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         prepared = cls(items, _idf(items))
         texts = [s.folded for s in items]
         if any(t.strip() for t in texts):
-            prepared.vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)
-            prepared.matrix = prepared.vectorizer.fit_transform(texts)
+            prepared.grams = CharGrams(texts)
         return prepared
 
     def char_similarity(self, question: str) -> list[float]:
-        if self.vectorizer is None:
+        if self.grams is None:
             return [0.0] * len(self.items)
-        q = self.vectorizer.transform([" ".join(folded_words(expand(question).text))])
-        return [float(v) for v in (self.matrix @ q.T).toarray().ravel()]
+        return self.grams.similarity(" ".join(folded_words(expand(question).text)))
 
 
 def char_features(similarities: list[float]) -> list[list[float]]:
