@@ -48,6 +48,30 @@ def _restorer(examples: list[Example]) -> DiacriticRestorer:
     return DiacriticRestorer().fit(texts)
 
 
+def calibrated_proba(classifier, features) -> np.ndarray:
+    """``CalibratedClassifierCV(LogisticRegression, method="sigmoid").predict_proba`` in a few
+    array operations: the same numbers, without scikit-learn's input checks on each of the
+    folds x classes calibrators (those checks were half of a parse). Any other shape of model
+    goes through scikit-learn."""
+    folds = getattr(classifier, "calibrated_classifiers_", None)
+    if not folds or any(getattr(f, "method", None) != "sigmoid" or len(f.classes) < 3 for f in folds):
+        return classifier.predict_proba(features)
+    total = np.zeros((features.shape[0], len(classifier.classes_)))
+    for fold in folds:
+        estimator = fold.estimator
+        if not hasattr(estimator, "coef_") or list(estimator.classes_) != list(fold.classes):
+            return classifier.predict_proba(features)
+        scores = np.asarray(features @ estimator.coef_.T) + estimator.intercept_
+        a = np.array([c.a_ for c in fold.calibrators])
+        b = np.array([c.b_ for c in fold.calibrators])
+        proba = 1.0 / (1.0 + np.exp(scores * a + b))  # sigmoid calibration: expit(-(a f + b))
+        denominator = proba.sum(axis=1, keepdims=True)
+        proba = np.divide(proba, denominator, out=np.full_like(proba, 1 / proba.shape[1]), where=denominator != 0)
+        proba[(1.0 < proba) & (proba <= 1.0 + 1e-5)] = 1.0
+        total += proba
+    return total / len(folds)
+
+
 @dataclass
 class IntentModel:
     labels: list[str]
@@ -72,7 +96,7 @@ class IntentModel:
     def predict(self, texts: list[str], embedder: Embedder) -> list[list[tuple[str, float]]]:
         if not texts:
             return []
-        probabilities = self.classifier.predict_proba(self._features(texts, embedder))
+        probabilities = calibrated_proba(self.classifier, self._features(texts, embedder))
         classes = list(self.classifier.classes_)
         ranked = []
         for row in probabilities:
