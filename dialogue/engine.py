@@ -234,7 +234,7 @@ class Engine:
         if (parse.from_payload or parse.from_menu) and intent in PROMPTS and not parse.entities:
             self._respond(turn, PROMPTS[intent])
             return
-        if intent == "give_rating" and parse.entity("feedback"):
+        if intent == "give_rating" and (parse.entity("feedback") or parse.entity("tracking_code")):
             self._activate(turn, "feedback_rating_form")  # rating a feedback's handling, not the survey
         elif intent in INTENT_FORMS:
             self._activate(turn, INTENT_FORMS[intent])

@@ -493,9 +493,11 @@ def build_rules(domain: dict | None = None) -> dict:
         rules.append({"rule": f"{intent} opens {form}",
                       "steps": [{"intent": intent}, {"action": form}, {"active_loop": form}]})
     # rating how a feedback was handled: the button names the item ('/give_rating{"feedback": ...}')
-    rules.append({"rule": "give_rating with a feedback code opens feedback_rating_form",
-                  "steps": [{"intent": "give_rating", "entities": ["feedback"]},
-                            {"action": "feedback_rating_form"}, {"active_loop": "feedback_rating_form"}]})
+    # ... or the citizen types it ("đánh giá việc xử lý phản ánh PA-2026-000123")
+    for entity in ("feedback", "tracking_code"):
+        rules.append({"rule": f"give_rating with a {entity} entity opens feedback_rating_form",
+                      "steps": [{"intent": "give_rating", "entities": [entity]},
+                                {"action": "feedback_rating_form"}, {"active_loop": "feedback_rating_form"}]})
     push = push_route()
     if push:
         rules.append({"rule": "a pushed message is said", "steps": [{"intent": push.intent}, {"action": push.action}]})

@@ -143,6 +143,14 @@ def test_rating_a_handled_feedback_by_typing(client):
     assert "Cảm ơn" in say(client, user, text="ừ")
     with session_factory()() as s:
         assert s.scalar(select(Feedback.satisfaction).where(Feedback.code == code)) == 2
+    # the code typed in the request, as people write it: the same form, not a status check
+    for typed in (f"đánh giá việc xử lý phản ánh {code}", f"danh gia phan anh {code.lower()}"):
+        asked = say(client, user, text=typed)
+        assert "mức nào" in asked and code in asked, asked
+        assert "Cảm ơn" in say(client, user, text="5")
+    with session_factory()() as s:
+        assert s.scalar(select(Feedback.satisfaction).where(Feedback.code == code)) == 5
+    assert "Chỉ người gửi" in say(client, "stranger-2", text=f"đánh giá phản ánh {code}")
 
 
 def _table(name):
