@@ -82,6 +82,11 @@ def test_follow_ups_are_about_the_procedure_just_discussed(chat):
     assert "Đăng ký kết hôn (mã 9.000102)" in c.last and "Cơ quan thực hiện" in c.last
     c.say("mat bao lau")
     assert "Đăng ký kết hôn (mã 9.000102)" in c.last and "Thời hạn giải quyết" in c.last
+    # words the record lacks, and no answer of their own: still about the procedure discussed
+    c.say("bao lâu thì được duyệt")
+    assert "Đăng ký kết hôn (mã 9.000102)" in c.last and "Thời hạn giải quyết" in c.last
+    c.say("giá vàng hôm nay bao nhiêu")  # ... but not a question about something else entirely
+    assert "9.000102" not in c.last
     # a new topic replaces the old one
     c.say("dang ky tam tru het bao nhieu tien")
     assert "(mã 9.000104)" in c.last

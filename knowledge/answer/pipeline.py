@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 FOLLOW_UP_COVERAGE = 0.6  # share of a follow-up's own words the conversation's procedure must hold
+NAMES_TITLE = 0.3  # share of another procedure's title words a follow-up must say to change the topic
 # Words of a follow-up that say nothing about *which* procedure ("còn lệ phí thì sao").
 _FOLLOW_UP_FILLER = set(
     """con thi sao vay the nao nhu a ad oi nhi nhe nua them luon cai do nay kia no thu tuc ay vay ha
@@ -147,7 +148,7 @@ class Answerer:
         aspects = detect_aspects(cleaned)
         if context and context.startswith("choice:") and (again := self._ask_again(context[7:].split(","), cleaned, aspects)):
             return again  # "nộp ở đâu" after "which of these?": which one, for this new aspect
-        follow_up = self._follow_up(context.split(":", 1)[1], cleaned, aspects) if context and context.startswith("procedure:") else None
+        follow_up, held = self._follow_up(context.split(":", 1)[1], cleaned, aspects) if context and context.startswith("procedure:") else (None, False)
         try:
             result = self.kb.search(cleaned, top_k=30, mode=mode, rerank=rerank)
         except IndexNotReady:
@@ -160,13 +161,17 @@ class Answerer:
         if len(alive) < len(result.hits):  # the live build predates a change not yet rebuilt
             result.hits = [h for h in result.hits if h.meta.chunk_id in alive]
         covered, missing = self.coverage(result)
-        confidence = self.confidence.predict(result.hits, covered, missing, self.in_domain(cleaned))
+        in_domain = self.in_domain(cleaned)
+        confidence = self.confidence.predict(result.hits, covered, missing, in_domain)
         if len(self.kb.searcher.index().units) < self.settings.small_index_units and result.hits:
             # outside the regime the confidence model was fitted on: judge the passage itself
             close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
             # close: between the threshold and 1 by how much of the question the passage holds
             confidence = self.threshold + (1 - self.threshold) * covered if close else min(confidence, self.threshold / 2)
-        if follow_up is not None and not self._names_another(result, confidence, follow_up):
+        if follow_up is not None and (not self._names_another(result, confidence, follow_up) if held else
+                                      confidence < self.threshold and in_domain >= 0.5):
+            # a short question whose words the record lacks: only when it has no answer of its own
+            # and sounds like a question about procedures at all (not "giá vàng hôm nay bao nhiêu")
             return follow_up
         sources = rank_sources(result.hits, max(self.settings.top_k, 5))
         top_score = sources[0].hit.score if sources else 0.0
@@ -187,23 +192,25 @@ class Answerer:
         answer.timings = {**timings, **answer.timings}
         return answer
 
-    def _follow_up(self, code: str, question: str, aspects: list[str]) -> Answer | None:
-        """Answer about the conversation's procedure when the question is a short follow-up whose
-        own words (if any) that procedure's record mostly holds."""
+    def _follow_up(self, code: str, question: str, aspects: list[str]) -> tuple[Answer | None, bool]:
+        """The answer about the conversation's procedure when the question is a short follow-up,
+        and whether that procedure's record mostly holds the question's own words (if any).
+        When it does not ("bao lâu thì có giấy đăng ký mới"), the answer is used only if the
+        question has no answer of its own."""
         words = follow_up_words(question, aspects)
         if words is None:
-            return None
+            return None, False
         found = self.kb.procedure_document(code)
         if found is None:
-            return None
+            return None, False
+        held = True
         if words:
             text = self.kb.searchable_text(found[0], 0, whole_document=True)
             covered, _missing = search_coverage(self.kb.searcher.index(), words, text)
-            if covered < FOLLOW_UP_COVERAGE:
-                return None
+            held = covered >= FOLLOW_UP_COVERAGE
         answer = self.answer_procedure(code, aspects, question=question)
         answer.follow_up = answer.status == Status.ANSWERED
-        return answer if answer.follow_up else None
+        return (answer, held) if answer.follow_up else (None, False)
 
     def _ask_again(self, codes: list[str], question: str, aspects: list[str]) -> Answer | None:
         """A short follow-up to a clarifying question, about none of the options in particular:
@@ -220,11 +227,15 @@ class Answerer:
         return self._clarify(question, options, options, 1.0, aspects)
 
     def _names_another(self, result, confidence: float, follow_up: Answer) -> bool:
-        """The question names another procedure outright (its title covers the question)."""
+        """The question names another procedure outright: that title covers the question, and
+        the question says a good part of that title ("còn kết hôn thì sao" names "Đăng ký kết
+        hôn"; "bao lâu thì được kích hoạt" does not name "Kích hoạt tài khoản người sử dụng
+        Cổng thông tin một cửa quốc gia", it asks about the account just discussed)."""
         if not result.hits or confidence < self.threshold:
             return False
         top = result.hits[0]
-        return top.meta.kind == "procedure" and top.meta.code != follow_up.sources[0].code and top.title_match >= 0.5
+        return (top.meta.kind == "procedure" and top.meta.code != follow_up.sources[0].code and top.title_match >= 0.5
+                and top.title_precision >= NAMES_TITLE)
 
     def in_domain(self, question: str) -> float:
         """How much the question sounds like what the data answers (1.0 without a domain model)."""
