@@ -18,7 +18,7 @@ from scipy.sparse import csr_matrix
 NGRAMS = (2, 4)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)  # the real records hold about 3,000 distinct folded words
 def word_grams(word: str) -> tuple[str, ...]:
     """The "char_wb" n-grams of one word, as scikit-learn forms them (short words once)."""
     padded = f" {word} "
