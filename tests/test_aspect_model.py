@@ -23,3 +23,14 @@ def test_rules_alone_when_the_model_is_not_sure(tmp_path):
     chosen, probability = loaded.predict("xin chào")
     assert loaded.classes == ["documents", "fee", "time"] and 0 < probability < 1
     assert _rule_aspects("nộp ở đâu") == ["where"]
+
+
+@pytest.mark.parametrize("question,aspects", [
+    ("Hồ sơ thực hiện thủ tục cấp giấy xác nhận nguồn gốc gỗ?", ["documents"]),
+    ("Đề nghị cho biết hồ sơ đề nghị cấp mới giấy phép hoạt động?", ["documents"]),
+    ("ho so lam giay khai sinh", ["documents"]),
+    ("hồ sơ nộp ở đâu", ["where"]),  # the dossier opens it, but the place is asked
+    ("hồ sơ của tôi đến đâu rồi", ["where"]),  # not a documents question
+])
+def test_a_question_that_opens_on_the_dossier_asks_for_its_papers(question, aspects):
+    assert _rule_aspects(question) == aspects

@@ -175,3 +175,9 @@ def test_long_lists_come_compact_with_the_rest_behind_a_button(variant_kb):
     full = variant_kb.answer_procedure("5.000001", ["documents"], full=True)
     assert not full.truncated and "Giấy tờ số 9" in full.text
     assert "0 bản chính" not in compact.text + full.text
+
+
+def test_a_record_without_conditions_is_not_said_to_have_none(variant_kb):
+    """The portal's silence is reported as silence: general legal conditions may still apply."""
+    text = variant_kb.answer_procedure("5.000003", ["conditions"]).text
+    assert "không ghi yêu cầu, điều kiện riêng" in text and "không có yêu cầu" not in text, text

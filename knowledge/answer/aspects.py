@@ -115,9 +115,20 @@ def detect_aspects(question: str) -> list[str]:
     return [chosen] + [a for a in found if a != chosen and frozenset({a, chosen}) not in RIVALS and a != "steps"]
 
 
+# A question that opens on the dossier and asks nothing else ("Hồ sơ thực hiện thủ tục X?",
+# "Đề nghị cho biết hồ sơ đề nghị cấp mới giấy chứng nhận Y?", "ho so lam giay khai sinh")
+# asks which papers make it up.
+_DOSSIER_OPENING = re.compile(
+    r"^(?:(?:xin |cho (?:toi |em |minh )?)?hoi |(?:de nghi |xin |vui long )?cho (?:toi |em |minh )?biet )?(?:ve )?"
+    r"(?:thanh phan )?ho so\b(?! (?:cua (?:toi|em|minh)|da|bi|dang|den))"
+)
+
+
 def _rule_aspects(question: str) -> list[str]:
     text = fold_key(expand(question).text)
     found = [aspect for aspect, patterns in _COMPILED.items() if any(p.search(text) for p in patterns)]
+    if not found and _DOSSIER_OPENING.search(text):
+        return ["documents"]
     if "steps" in found and len(found) > 1:
         found.remove("steps")  # "làm sao để ... cần giấy tờ gì": the specific part wins
     if "deadline" in found and "time" in found:

@@ -29,6 +29,11 @@ _CONDITIONAL = re.compile(r"\b(trường hợp|nếu|đối với)\b", re.IGNORE
 # word pairs every documents question and list share: they say nothing about which paper is meant
 _GENERIC_PAIRS = {("giay", "to"), ("ho", "so"), ("co", "quan"), ("ban", "sao"), ("ban", "chinh"), ("thu", "tuc"), ("can", "cu")}
 
+# The record lists no conditions: that is what the portal wrote, not a promise that none apply
+# (a marriage still needs the legal age, which no procedure record repeats).
+NO_CONDITIONS = ("Hồ sơ thủ tục trên Cổng Dịch vụ công không ghi yêu cầu, điều kiện riêng; các điều kiện chung do "
+                 "pháp luật quy định vẫn áp dụng, bạn hỏi cơ quan thực hiện nếu chưa rõ.")
+
 
 @dataclass
 class Composed:
@@ -315,7 +320,7 @@ def steps(proc: Procedure, full: bool = False, question: str = "") -> Composed:
 
 
 def conditions(proc: Procedure, full: bool = False, question: str = "") -> Composed:
-    return _listed("Yêu cầu, điều kiện:", proc.conditions, "Thủ tục này không có yêu cầu, điều kiện riêng theo Cổng Dịch vụ công.", full, 3)
+    return _listed("Yêu cầu, điều kiện:", proc.conditions, NO_CONDITIONS, full, 3)
 
 
 def result(proc: Procedure, full: bool = False, question: str = "") -> Composed:
