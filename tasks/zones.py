@@ -29,6 +29,8 @@ _ACTION_TOPIC = re.compile(
     r"chan chinh|sap xep|to chuc|thuc hien)\b"
 )
 _PHASE = re.compile(r"^(giai doan|nam 20\d\d|qui [ivx1-4]+|thang \d|den (het )?nam|tu nam|6 thang|truoc ngay|dot \d)")
+# a topic heading that names its time frame after the topic ("1. Phát triển kinh tế số đến năm 2030")
+_FRAME = re.compile(r"\b(den (het )?nam 20\d\d|trong nam 20\d\d|giai doan 20\d\d ?[-–] ?20\d\d)\b")
 
 
 def is_item(section: Section) -> bool:
@@ -100,6 +102,8 @@ def time_heading(section: Section) -> str | None:
     from tasks.schedule import NONE, parse_deadline
 
     title = section.heading.split(":", 1)[0]
-    if _PHASE.match(folded(title)) and parse_deadline(title, column=True).kind != NONE:
-        return title
+    plain = folded(title)
+    if _PHASE.match(plain) or len(_FRAME.findall(plain)) == 1:  # one frame: "đến năm 2025, định hướng 2030" is no deadline
+        if parse_deadline(title, column=True).kind != NONE:
+            return title
     return None

@@ -607,3 +607,37 @@ def test_the_commune_people_s_committee_is_asked_for_as_ubnd_xa():
     assert "ubnd xa" in _unit_forms("Ủy ban nhân dân cấp xã")
     assert "ubnd xa" not in _unit_forms("Ủy ban nhân dân xã Tân Phú")  # one commune is not every commune
     assert _asked_unit("kh 159 ubnd xã phải làm gì", ["Ủy ban nhân dân cấp xã", "Sở Tài chính"]) == "Ủy ban nhân dân cấp xã"
+
+
+FRAMED = """KẾ HOẠCH
+Phát triển hạ tầng số
+
+I. MỤC ĐÍCH, YÊU CẦU
+
+1. Nâng cao hiệu quả quản lý.
+
+II. NHIỆM VỤ, GIẢI PHÁP
+
+1. Phát triển hạ tầng số đến năm 2030
+
+- Sở Khoa học và Công nghệ phủ sóng 5G toàn bộ khu dân cư trên địa bàn tỉnh.
+
+2. Chuyển đổi số trong doanh nghiệp đến năm 2025, định hướng đến năm 2030
+
+- Sở Công Thương hỗ trợ doanh nghiệp nhỏ và vừa ứng dụng nền tảng số.
+
+3. Nâng cao kỹ năng số
+
+- Sở Nội vụ tổ chức tập huấn kỹ năng số cho cán bộ cấp xã.
+"""
+
+
+def test_a_topic_heading_that_ends_on_its_time_frame_dates_its_items():
+    from tasks.extract import extract
+
+    plan = parse_plan(FRAMED, "framed")
+    plan.issued_date = date(2025, 3, 3)
+    tasks = {t.text.split()[1]: t for t in extract(plan)[0]}
+    assert (tasks["Khoa"].schedule.kind, tasks["Khoa"].schedule.due) == ("once", date(2030, 12, 31))
+    assert tasks["Công"].schedule.kind == "none"  # two horizons: neither is a deadline
+    assert tasks["Nội"].schedule.kind == "none"
