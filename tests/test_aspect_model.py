@@ -31,6 +31,8 @@ def test_rules_alone_when_the_model_is_not_sure(tmp_path):
     ("ho so lam giay khai sinh", ["documents"]),
     ("hồ sơ nộp ở đâu", ["where"]),  # the dossier opens it, but the place is asked
     ("hồ sơ của tôi đến đâu rồi", ["where"]),  # not a documents question
+    ("Người nhà có thể đi nộp hồ sơ thay tôi được không?", ["who", "conditions"]),
+    ("tôi có phải về tận quê để làm không", ["conditions"]),
 ])
 def test_a_question_that_opens_on_the_dossier_asks_for_its_papers(question, aspects):
     assert _rule_aspects(question) == aspects

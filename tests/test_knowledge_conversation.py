@@ -156,6 +156,10 @@ def test_variants_the_question_does_not_decide_get_a_clarifying_question(variant
     assert {s.code for s in again.options} == {"5.000001", "5.000002"}
     other = variant_kb.answer("đăng ký nuôi ong mật cần gì", context=answer.topic)
     assert other.status.value == "answered" and other.sources[0].code == "5.000003"
+    # a follow-up with a word of its own that nothing answers: still which of the two, for its aspect
+    priced = variant_kb.answer("hết bao nhiêu tiền 1 bộ vậy", context=answer.topic)
+    assert priced.status.value == "clarification" and priced.aspects[0] == "fee", priced.text
+    assert {s.code for s in priced.options} == {"5.000001", "5.000002"}
 
 
 def test_a_clarifying_question_states_the_short_fact_asked_of_each_variant(variant_kb):

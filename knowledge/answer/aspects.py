@@ -55,8 +55,9 @@ ASPECT_PATTERNS: dict[str, tuple[str, ...]] = {
         r"o dau", r"nop (o )?dau", r"noi nop", r"co quan nao", r"lam o dau", r"buu dien", r"buu chinh", r"ra dau",
         r"den dau", r"xin o dau", r"cho nao", r"nop cho ai", r"tai dau", r"(nop|lam|gui) (tai|o) (co quan|noi) nao", r"nop (tai|o) (xa|huyen|tinh|dau)",
     ),
-    "who": (r"\bai (duoc|co the|phai|di|lam)\b", r"uy quyen", r"(lam|di|nop) (thay|ho)\b(?! (so|chieu|khau|tich|kinh doanh|ngheo|gia dinh))", r"nguoi (khac|than)"),
-    "conditions": (r"dieu kien", r"co duoc (khong|ko)", r"duoc (khong|ko)\b", r"yeu cau gi", r"bat buoc", r"co can .{0,30}(khong|ko|k)\b"),
+    "who": (r"\bai (duoc|co the|phai|di|lam)\b", r"uy quyen", r"(lam|di|nop) (ho so )?(thay|ho)\b(?! (so|chieu|khau|tich|kinh doanh|ngheo|gia dinh))", r"nguoi (khac|than)"),
+    "conditions": (r"dieu kien", r"co duoc (khong|ko)", r"duoc (khong|ko)\b", r"yeu cau gi", r"bat buoc", r"co can .{0,30}(khong|ko|k)\b",
+                   r"\bco phai\b .{0,40}\b(khong|ko|k|hong)\b"),
     "legal": (r"can cu\b", r"phap ly", r"luat nao", r"van ban nao", r"nghi dinh nao", r"thong tu nao", r"quy dinh nao"),
     "result": (
         r"ket qua (la|nhan|gi)", r"nhan (duoc|dc) (gi|giay|cai|van ban)", r"(duoc|dc) cap (gi|giay|cai)", r"nhan lai (gi|giay)",

@@ -46,7 +46,7 @@ _FOLLOW_UP_FILLER = set(
     """con thi sao vay the nao nhu a ad oi nhi nhe nua them luon cai do nay kia no thu tuc ay vay ha
     hen ok va voi roi the ra sao lam duoc khong ko k chua co phai bi bao gio xong lien ngay tinh
     sau truoc khi luc dung han som muon nha minh em toi
-    online truc tuyen qua mang tren app""".split()
+    online truc tuyen qua mang tren app vneid admin nguoi nha di thay ve tan noi""".split()
 )
 
 
@@ -168,6 +168,9 @@ class Answerer:
             close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
             # close: between the threshold and 1 by how much of the question the passage holds
             confidence = self.threshold + (1 - self.threshold) * covered if close else min(confidence, self.threshold / 2)
+        if context and context.startswith("choice:") and confidence < self.threshold and in_domain >= 0.5 and \
+                (again := self._ask_again(context[7:].split(","), cleaned, aspects, bare=False)):
+            return again  # "hết bn tiền 1 cuốn" after "which passport?": no answer of its own, so which one
         if follow_up is not None and (not self._names_another(result, confidence, follow_up) if held else
                                       confidence < self.threshold and in_domain >= 0.5):
             # a short question whose words the record lacks: only when it has no answer of its own
@@ -212,10 +215,13 @@ class Answerer:
         answer.follow_up = answer.status == Status.ANSWERED
         return (answer, held) if answer.follow_up else (None, False)
 
-    def _ask_again(self, codes: list[str], question: str, aspects: list[str]) -> Answer | None:
+    def _ask_again(self, codes: list[str], question: str, aspects: list[str], bare: bool = True) -> Answer | None:
         """A short follow-up to a clarifying question, about none of the options in particular:
-        the same options again, their buttons now answering the new aspect."""
-        if follow_up_words(question, aspects) != []:
+        the same options again, their buttons now answering the new aspect. ``bare``: only when
+        the follow-up has no topic words at all ("nộp ở đâu"); otherwise ("hết bn tiền 1 cuốn")
+        the caller asks only when the question has no answer of its own."""
+        words = follow_up_words(question, aspects)
+        if words is None or (bare and words):
             return None  # not a bare follow-up ("nộp ở đâu"): a question of its own
         options = []
         for code in codes[:5]:
