@@ -113,18 +113,22 @@ def main() -> int:
         print(format_report(evaluation, f"\n{name}: {len(items)} questions"))
         results[name] = evaluation
 
-    # two-turn conversations: the follow-up must be answered about the first question's procedure
-    conversations = [json.loads(l) for l in (EVAL / "followups.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
-    right = facts = 0
-    held = select(conversations, "test")
-    for c in held:
-        first = kb.answer(c["turns"][0])
-        second = kb.answer(c["turns"][1], context=first.topic)
-        right += bool(second.sources) and second.sources[0].code in c["gold"]
-        facts += fact_present(second.text, c.get("fact_keys_2") or [])
-    results["follow-ups (test half)"] = {"conversations": len(held), "right_procedure": round(right / len(held), 3),
-                                         "fact": round(facts / len(held), 3)}
-    print(f"\nfollow-ups (test half): {results['follow-ups (test half)']}")
+    # two-turn conversations: a follow-up is answered about the first question's procedure (set 13:
+    # "gold_2"; a topic change about the new one, or refused when it is out of scope)
+    for name, path in (("follow-ups (test half)", EVAL / "followups.jsonl"),
+                       ("held-out set 13, follow-ups (test half)", EVAL.parent / "heldout13" / "followups.jsonl")):
+        conversations = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+        held = select(conversations, "test")
+        right = facts = 0
+        for c in held:
+            first = kb.answer(c["turns"][0])
+            second = kb.answer(c["turns"][1], context=first.topic)
+            gold = c.get("gold_2", c["gold"])
+            offered = second.sources[:1] if second.status.value == "answered" else second.options
+            right += any(s.code in gold for s in offered) if gold else second.abstained
+            facts += bool(gold) and fact_present(second.text, c.get("fact_keys_2") or [])
+        results[name] = {"conversations": len(held), "right_turn_2": round(right / len(held), 3), "fact": round(facts / len(held), 3)}
+        print(f"\n{name}: {results[name]}")
 
     test_questions = [i["question"] for i in newest]
     for q in test_questions[:20]:  # warm-up
