@@ -17,6 +17,7 @@ from actions.aside import AsideAwareValidation
 from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
 from nlu.commands import menu_intent, says_right
+from nlu.entities import normalize_tracking_code
 from nlu.replies import read_rating, read_yes_no
 from storage.models import Feedback
 from survey import service
@@ -248,6 +249,17 @@ class ActionCancelSurveyForm(Action):
         return [SlotSet(slot, None) for slot in SURVEY_SLOTS]
 
 
+def _earlier_value(tracker, slot: str) -> str | None:
+    """The slot's value before the latest message (the tracker already holds this turn's)."""
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value") or None
+    return None
+
+
 def _owned_feedback(session, code: str | None, conversation_id) -> Feedback | None:
     item = session.scalar(select(Feedback).where(Feedback.code == (code or "").upper()))
     return item if item is not None and item.conversation_id == conversation_id else None
@@ -282,8 +294,12 @@ class ValidateFeedbackRatingForm(AsideAwareValidation):
         return events
 
     def validate_rating_feedback_code(self, value, dispatcher, tracker, domain) -> dict[str, Any]:
+        code = normalize_tracking_code(str(value or ""))
+        kept = _earlier_value(tracker, "rating_feedback_code") if code is None else None
+        if kept:  # not a code at all (an entity a statistical extractor read from "5"): keep the item rated
+            return {"rating_feedback_code": kept}
         with sessions()() as session:
-            item = _owned_feedback(session, value, identity(tracker).conversation_id)
+            item = _owned_feedback(session, code or value, identity(tracker).conversation_id)
         if item is None:
             dispatcher.utter_message(text="Chỉ người gửi phản ánh mới đánh giá được việc xử lý phản ánh đó.")
             return {"rating_feedback_code": ""}

@@ -283,7 +283,9 @@ def conversation_file(chat: Chat, ctx: dict) -> None:
     text = chat.say("/affirm", r"Mã theo dõi: PA-\d{4}-[0-9A-Z]{6}")
     ctx["code"] = CODE.search(text).group(0)
     ctx["filer"] = chat.sender
-    chat.say(f'/give_rating{{"feedback": "{ctx["code"]}"}}', r"hài lòng với kết quả xử lý")
+    chat.say(f"đánh giá việc xử lý phản ánh {ctx['code']}", r"hài lòng với kết quả xử lý")  # the code typed
+    chat.say("4", r"Cảm ơn bạn đã đánh giá")
+    chat.say(f'/give_rating{{"feedback": "{ctx["code"]}"}}', r"hài lòng với kết quả xử lý")  # the button
     chat.say("5", r"Cảm ơn bạn đã đánh giá")
 
 

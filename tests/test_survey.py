@@ -192,3 +192,23 @@ def test_typing_the_survey_command_at_the_subject_question_resumes_not_rates_a_p
     fresh.say("tôi muốn đánh giá")
     fresh.say("khảo sát")  # no survey left unfinished: still asked which body or procedure
     assert "tên cơ quan hoặc thủ tục" in fresh.last and "Câu 1/" not in fresh.last
+
+
+def test_a_stray_entity_does_not_replace_the_feedback_being_rated():
+    """On Rasa, DIET may tag "5" as a tracking code while the rating form is open: the form keeps
+    the item it is rating instead of refusing the citizen."""
+    from rasa_sdk import Tracker
+
+    from actions.survey import ValidateFeedbackRatingForm
+
+    events = [{"event": "user", "text": "/give_rating"}, {"event": "slot", "name": "rating_feedback_code", "value": "PA-2026-ABC123"},
+              {"event": "user", "text": "5"}, {"event": "slot", "name": "rating_feedback_code", "value": "5"}]
+    tracker = Tracker("c1", {"rating_feedback_code": "5"}, {"text": "5"}, events, False, None, {}, "")
+    said = []
+
+    class Dispatcher:
+        def utter_message(self, **kwargs):
+            said.append(kwargs)
+
+    result = ValidateFeedbackRatingForm().validate_rating_feedback_code("5", Dispatcher(), tracker, {})
+    assert result == {"rating_feedback_code": "PA-2026-ABC123"} and not said
