@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 500
 FOLLOW_UP_COVERAGE = 0.6  # share of a follow-up's own words the conversation's procedure must hold
 NAMES_TITLE = 0.3  # share of another procedure's title words a follow-up must say to change the topic
+IN_DOMAIN = 0.5  # the domain model's own boundary: a question about procedures at all
 # Words of a follow-up that say nothing about *which* procedure ("còn lệ phí thì sao").
 _FOLLOW_UP_FILLER = set(
     """con thi sao vay the nao nhu a ad oi nhi nhe nua them luon cai do nay kia no thu tuc ay vay ha
@@ -146,18 +147,24 @@ class Answerer:
         if len(cleaned) > MAX_QUESTION_CHARS:
             cleaned, note = cleaned[:MAX_QUESTION_CHARS], messages.LONG_QUESTION_NOTE
         aspects = detect_aspects(cleaned)
-        if context and context.startswith("choice:") and (again := self._ask_again(context[7:].split(","), cleaned, aspects)):
+        kind, _, topic = (context or "").partition(":")
+        choice = topic.split(",") if kind == "choice" else None
+        if choice and (again := self._ask_again(choice, cleaned, aspects)):
             return again  # "nộp ở đâu" after "which of these?": which one, for this new aspect
-        follow_up, held = self._follow_up(context.split(":", 1)[1], cleaned, aspects) if context and context.startswith("procedure:") else (None, False)
+        held = self._follow_up(topic, cleaned, aspects) if kind == "procedure" else None  # None: no follow-up
+
+        def about_topic() -> Answer | None:  # composed only when chosen
+            return self._answer_follow_up(topic, aspects, question=cleaned) if held is not None else None
+
         try:
             result = self.kb.search(cleaned, top_k=30, mode=mode, rerank=rerank)
         except IndexNotReady:
-            return follow_up or Answer(question, messages.NOT_READY, Status.NOT_READY)
+            return about_topic() or Answer(question, messages.NOT_READY, Status.NOT_READY)
         timings.update({f"search.{k}": v for k, v in result.timings.items()})
         t = time.perf_counter()
         alive = self.kb.existing_chunks(h.meta.chunk_id for h in result.hits)
         if result.hits and not alive:  # everything found is gone since the live build: the sample retired
-            return follow_up or Answer(question, messages.NOT_READY, Status.NOT_READY)  # while real data is indexed
+            return about_topic() or Answer(question, messages.NOT_READY, Status.NOT_READY)  # while real data is indexed
         if len(alive) < len(result.hits):  # the live build predates a change not yet rebuilt
             result.hits = [h for h in result.hits if h.meta.chunk_id in alive]
         covered, missing = self.coverage(result)
@@ -168,14 +175,16 @@ class Answerer:
             close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
             # close: between the threshold and 1 by how much of the question the passage holds
             confidence = self.threshold + (1 - self.threshold) * covered if close else min(confidence, self.threshold / 2)
-        if context and context.startswith("choice:") and confidence < self.threshold and in_domain >= 0.5 and \
-                (again := self._ask_again(context[7:].split(","), cleaned, aspects, bare=False)):
-            return again  # "hết bn tiền 1 cuốn" after "which passport?": no answer of its own, so which one
-        if follow_up is not None and (not self._names_another(result, confidence, follow_up) if held else
-                                      confidence < self.threshold and in_domain >= 0.5):
-            # a short question whose words the record lacks: only when it has no answer of its own
-            # and sounds like a question about procedures at all (not "giá vàng hôm nay bao nhiêu")
-            return follow_up
+        # a short question without an answer of its own that sounds like a procedure question at all
+        # (not "giá vàng hôm nay bao nhiêu") is about the conversation's topic
+        orphan = confidence < self.threshold and in_domain >= IN_DOMAIN
+        if choice and orphan and (again := self._ask_again(choice, cleaned, aspects, bare=False)):
+            return again  # "hết bn tiền 1 cuốn" after "which passport?": which one, for the fee
+        # the record holds the follow-up's words: it stays unless another procedure is named outright;
+        # it does not ("bao lâu thì được duyệt"): only when the question has no answer of its own
+        if (held and not self._names_another(result, confidence, topic)) or (held is False and orphan):
+            if (answer := about_topic()) is not None:
+                return answer
         sources = rank_sources(result.hits, max(self.settings.top_k, 5))
         top_score = sources[0].hit.score if sources else 0.0
         for s in sources:  # the best source carries the calibrated confidence, the rest a share of it
@@ -195,25 +204,26 @@ class Answerer:
         answer.timings = {**timings, **answer.timings}
         return answer
 
-    def _follow_up(self, code: str, question: str, aspects: list[str]) -> tuple[Answer | None, bool]:
-        """The answer about the conversation's procedure when the question is a short follow-up,
-        and whether that procedure's record mostly holds the question's own words (if any).
-        When it does not ("bao lâu thì có giấy đăng ký mới"), the answer is used only if the
-        question has no answer of its own."""
+    def _follow_up(self, code: str, question: str, aspects: list[str]) -> bool | None:
+        """Whether the conversation's procedure record mostly holds the words of a short
+        follow-up (True also when it has none of its own); None when the question is no
+        follow-up or the procedure is gone."""
         words = follow_up_words(question, aspects)
         if words is None:
-            return None, False
+            return None
         found = self.kb.procedure_document(code)
         if found is None:
-            return None, False
-        held = True
-        if words:
-            text = self.kb.searchable_text(found[0], 0, whole_document=True)
-            covered, _missing = search_coverage(self.kb.searcher.index(), words, text)
-            held = covered >= FOLLOW_UP_COVERAGE
+            return None
+        if not words:
+            return True
+        text = self.kb.searchable_text(found[0], 0, whole_document=True)
+        covered, _missing = search_coverage(self.kb.searcher.index(), words, text)
+        return covered >= FOLLOW_UP_COVERAGE
+
+    def _answer_follow_up(self, code: str, aspects: list[str], question: str) -> Answer | None:
         answer = self.answer_procedure(code, aspects, question=question)
         answer.follow_up = answer.status == Status.ANSWERED
-        return (answer, held) if answer.follow_up else (None, False)
+        return answer if answer.follow_up else None
 
     def _ask_again(self, codes: list[str], question: str, aspects: list[str], bare: bool = True) -> Answer | None:
         """A short follow-up to a clarifying question, about none of the options in particular:
@@ -232,7 +242,7 @@ class Answerer:
             return None
         return self._clarify(question, options, options, 1.0, aspects)
 
-    def _names_another(self, result, confidence: float, follow_up: Answer) -> bool:
+    def _names_another(self, result, confidence: float, code: str) -> bool:
         """The question names another procedure outright: that title covers the question, and
         the question says a good part of that title ("còn kết hôn thì sao" names "Đăng ký kết
         hôn"; "bao lâu thì được kích hoạt" does not name "Kích hoạt tài khoản người sử dụng
@@ -240,7 +250,7 @@ class Answerer:
         if not result.hits or confidence < self.threshold:
             return False
         top = result.hits[0]
-        return (top.meta.kind == "procedure" and top.meta.code != follow_up.sources[0].code and top.title_match >= 0.5
+        return (top.meta.kind == "procedure" and top.meta.code != code and top.title_match >= 0.5
                 and top.title_precision >= NAMES_TITLE)
 
     def in_domain(self, question: str) -> float:
