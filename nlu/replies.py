@@ -53,25 +53,25 @@ WORDS: list[tuple[str, int]] = sorted(
     [
         # very positive
         ("tuyet voi", 5), ("tuyet", 5), ("xuat sac", 5), ("hoan hao", 5), ("xin xo", 5), ("qua xin", 5), ("xin", 5),
-        ("perfect", 5), ("ngoai mong doi", 5), ("meh", 3), ("dinh", 5), ("dinh cua chop", 5), ("dinh that su", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
+        ("perfect", 5), ("great", 5), ("very satisfied", 5), ("ngoai mong doi", 5), ("meh", 3), ("dinh", 5), ("dinh cua chop", 5), ("dinh that su", 5), ("excellent", 5), ("dinh cao", 5), ("10 diem", 5), ("vuot mong doi", 5), ("dinh vai", 5), ("dinh vl", 5),
         ("qua dinh", 5), ("diem toi da", 5), ("so sao toi da", 5), ("cao nhat", 5), ("muc cao nhat", 5), ("tron ven", 5),
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
-        ("good", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
+        ("good", 4), ("satisfied", 4), ("fine", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
         ("nhanh", 4), ("gioi", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
         ("dap ung", 4), ("dap ung duoc", 4), ("on ap", 4), ("khong co van de gi", 4), ("ko co van de gi", 4),
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
-        ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
+        ("chap nhan duoc", 3), ("khong co gi dac biet", 3), ("nothing special", 3), ("normal", 3), ("average", 3), ("so so", 3), ("vua phai", 3), ("bt", 3), ("tam ok", 3), ("ok tam", 3),
         ("mot nua", 3), ("vua vua", 3), ("muc giua", 3), ("o giua", 3), ("muc trung binh", 3), ("thuong thuong", 3), ("cung thuong", 3),
         # negative
         ("te", 2), ("kem", 2), ("xau", 2), ("phan nan", 2), ("chan", 2), ("do", 2), ("that vong", 2), ("cham", 2), ("mat thoi gian", 2), ("buc", 2),
-        ("buc minh", 2), ("buc xuc", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("khong vui", 2), ("nhung nhieu", 2),
+        ("buc minh", 2), ("buc xuc", 2), ("kho chiu", 2), ("phien", 2), ("lau", 2), ("bad", 2), ("poor", 2), ("not satisfied", 2), ("unsatisfied", 2), ("dissatisfied", 2), ("not good", 2), ("khong vui", 2), ("nhung nhieu", 2),
         ("cau tha", 2), ("bat man", 2), ("bat binh", 2), ("that hua", 2), ("qua loa", 2), ("thieu nhiet tinh", 2), ("thieu chuyen nghiep", 2), ("kem coi", 2), ("tre hen", 2), ("chua duoc nhu mong muon", 2), ("khong dung hen", 2),
         # very negative
-        ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("te hai", 1), ("be boi", 1),
+        ("kinh khung", 1), ("do te", 1), ("khong den nua", 1), ("khong quay lai nua", 1), ("khong toi nua", 1), ("toi te", 1), ("te nhat", 1), ("nhu hach", 1), ("very bad", 1), ("terrible", 1), ("awful", 1), ("horrible", 1), ("te hai", 1), ("be boi", 1),
         ("qua te", 1), ("khong muon quay lai", 1), ("cha ra gi", 1), ("chang ra gi", 1), ("cha ra lam sao", 1),
         ("chang ra sao", 2), ("cha ra sao", 2), ("ghe tom", 1), ("kinh di", 1),
         ("thap nhat", 1), ("muc thap nhat", 1), ("diem thap nhat", 1), ("chiu khong noi", 1),
@@ -189,6 +189,7 @@ def _folded(text: str, sentiment: bool = True) -> str:
     as the word meant ("hài lòg", "bình thg", "qá"). With ``sentiment``, words typed with
     diacritics that only look like a sentiment word once folded are kept apart from it."""
     text = re.sub(r"(?i)\bxỉu\b", "dã man", text)  # "tệ xỉu" (faint); "xíu" is "a little"
+    text = re.sub(r"(?<![\w/.-])[-−]\s*(?=\d)", " trừ ", text)  # "-1" is below the scale, not 1
     kept = re.sub(r"[^\w\s/*%👍👎]", " ", fold(_meant_words(text) if sentiment else text).replace("*", " * "))
     kept = re.sub(r"([a-z])\1{2,}", r"\1", kept.replace("_", " "))
     words = " ".join(VARIANTS.get(w, w) for w in kept.split())
@@ -537,7 +538,7 @@ def _phrase_level(words: str) -> int | None:
 
 def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
-    m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|mac du|chi co dieu|du(?= (chi|anh|em|co|can bo|nhan vien|nguoi|ho|cac|thai do)\b))\b", folded)
+    m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|tuy nhien|mac du|chi co dieu|co dieu|chi tiec|du(?= (chi|anh|em|co|can bo|nhan vien|nguoi|ho|cac|thai do)\b))\b", folded)
     if m:
         weak: list[int] = []
         head = _word_levels(folded[: m.start()], weak) or weak
@@ -554,8 +555,8 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
-NO_WORDS = r"(ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
+YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|send|submit|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
+NO_WORDS = r"(ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|cancel|bo|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:

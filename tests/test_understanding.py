@@ -233,7 +233,11 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      ("Xin hỏi số điện thoại của phường.", None), ("đánh giá thì còn tùy kết quả", None), ("năm sao, trừ một sao vì đông", 5),
      ("sau này nhanh hơn thì mình cho 5 sao, giờ 3 thôi", 3), ("Chấm 65 trên 100", 3), ("vui gì đâu, chờ cả buổi", 2),
      ("ổn nhưng chưa tới mức xuất sắc", 4), ("không hài lòng, dù chị cán bộ rất dễ thương", 2), ("3 hay 4 ta... thôi 4", 4),
-     ("chưa bao giờ chậm như vậy", 1), ("tuyệt ghê, bị bảo về mai quay lại", 1), ("tôi cho 2/10", 1)],
+     ("chưa bao giờ chậm như vậy", 1), ("tuyệt ghê, bị bảo về mai quay lại", 1), ("tôi cho 2/10", 1),
+     # kinds of misses of the fifteenth set once scored (written anew here): a minus sign is below
+     # the scale, English words, a reservation after "có điều"
+     ("-2", None), ("- 3 sao", None), ("awful", 1), ("not satisfied", 2), ("very satisfied", 5), ("average", 3), ("satisfied", 4),
+     ("ổn, có điều hơi đông", 4), ("3-4 ngày", None)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
@@ -255,7 +259,7 @@ def test_yes_no_replies(name):
                          ("khoan đã, để tôi sửa", "no"), ("❌❌❌", "no"), ("ch gửi đâu", "no"), ("có thể", None), ("ừa", "yes"),
                          ("Không, tôi muốn thêm ảnh", "no"), ("gửi thì có sao không?", None), ("ừ... à mà thôi", "no"),
                          ("gửi rồi có bị công khai tên không", None), ("không gửi thì để làm gì, gửi luôn", "yes"),
-                         ("vâng thôi", "no")):
+                         ("vâng thôi", "no"), ("submit", "yes"), ("cancel", "no"), ("bỏ", "no")):
         assert read_yes_no(text) == answer, text
 
 
