@@ -24,7 +24,7 @@ from tasks.query import plan_number_matches
 from vietnamese.text import fold_key
 
 log = logging.getLogger(__name__)
-EXTRACTOR_VERSION = 7  # 2: the real-plan parser (tables, appendices, task blocks, unit splitting); 3: cross-references, action-named parts; 4: closing paragraphs with a time, ranges of quarters; 5: periods without a day say so, vision horizons are no deadlines; 6: "phòng, chống" (prevent) is no unit "phòng"; 7: a topic heading that ends on its time frame ("… đến năm 2030") dates its items
+EXTRACTOR_VERSION = 8  # 2: the real-plan parser (tables, appendices, task blocks, unit splitting); 3: cross-references, action-named parts; 4: closing paragraphs with a time, ranges of quarters; 5: periods without a day say so, vision horizons are no deadlines; 6: "phòng, chống" (prevent) is no unit "phòng"; 7: a topic heading that ends on its time frame ("… đến năm 2030") dates its items; 8: so does an appendix caption ("PHỤ LỤC: … đến năm 2030")
 NEAR_TITLE = 0.9  # titles this similar (folded, difflib ratio) are the same task after a correction
 
 

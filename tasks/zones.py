@@ -101,7 +101,9 @@ def time_heading(section: Section) -> str | None:
         return None
     from tasks.schedule import NONE, parse_deadline
 
-    title = section.heading.split(":", 1)[0]
+    head, _, caption = section.heading.partition(":")
+    # "PHỤ LỤC: Phân công thực hiện các chỉ tiêu … đến năm 2030": an appendix is dated by its caption
+    title = caption.strip() if caption and re.match(r"phu luc\b", folded(head)) else head
     plain = folded(title)
     if _PHASE.match(plain) or len(_FRAME.findall(plain)) == 1:  # one frame: "đến năm 2025, định hướng 2030" is no deadline
         if parse_deadline(title, column=True).kind != NONE:

@@ -641,3 +641,33 @@ def test_a_topic_heading_that_ends_on_its_time_frame_dates_its_items():
     assert (tasks["Khoa"].schedule.kind, tasks["Khoa"].schedule.due) == ("once", date(2030, 12, 31))
     assert tasks["Công"].schedule.kind == "none"  # two horizons: neither is a deadline
     assert tasks["Nội"].schedule.kind == "none"
+
+
+def test_an_appendix_caption_dates_its_rows():
+    from tasks.extract import extract
+
+    text = FRAMED + """
+*Nơi nhận:*
+- Các sở, ngành;
+- Lưu: VT.
+
+**TM. ỦY BAN NHÂN DÂN**
+**CHỦ TỊCH**
+
+**Nguyễn Văn An**
+
+**PHỤ LỤC**
+
+PHÂN CÔNG THỰC HIỆN CÁC CHỈ TIÊU
+CHUYỂN ĐỔI SỐ ĐẾN NĂM 2028
+
+| TT | Chỉ tiêu | Chủ trì |
+|---|---|---|
+| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình đạt 80% | Văn phòng UBND tỉnh |
+| 2 | Tỷ lệ người dân có chữ ký số đạt 60% | Sở Khoa học và Công nghệ |
+"""
+    plan = parse_plan(text, "framed-appendix")
+    plan.issued_date = date(2025, 3, 3)
+    rows = [t for t in extract(plan)[0] if t.section_path.startswith("Phụ lục")]
+    assert [t.lead[0]["name"] for t in rows] == ["Văn phòng UBND tỉnh", "Sở Khoa học và Công nghệ"]
+    assert {(t.schedule.kind, t.schedule.due) for t in rows} == {("once", date(2028, 12, 31))}
