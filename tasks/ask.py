@@ -45,6 +45,8 @@ _LIST_CUE = re.compile(
 _WHEN_CUE = re.compile(
     r"\b(khi nao|luc nao|bao gio|ngay nao|thang nao|nam nao|thoi han|han chot|han cuoi|han hoan thanh|truoc ngay|cham nhat|moc|"
     r"den han|xong truoc|han nop|han bao cao|thoi gian nao|thoi diem nao)\b"
+    # a time word asked with its question word a word or two later: "hết tháng mấy", "ngày cụ thể nào", "đến hết giai đoạn nào"
+    r"|\b(ngay|thang|nam|quy|qui|giai doan|thoi diem)( [a-z]+){0,2} (nao|may)\b"
 )
 _EARLIEST_CUE = re.compile(  # "việc nào hết hạn trước", "xong sớm nhất" — not "xong trước khi nào", "hạn gần nhất là ngày nào"
     r"\b(het han|den han|toi han)\s+truoc\b(?!\s+(khi|ngay|luc|bao|thoi|thang|nam|qui|quy))|"
@@ -193,7 +195,7 @@ def _located(plans: list[Plan], question: str, locate: Callable[[str], list[int]
     ids = set(locate(question)[:1])
     best = scored[0][0]
     for score, plan in scored:
-        if plan.id in ids and score >= NAMED and score >= best - LOCATE_MARGIN:
+        if plan.id in ids and score > 0 and score >= best - LOCATE_MARGIN:  # it shares title words with the question
             return plan
     return None
 
@@ -226,7 +228,11 @@ def _unit_forms(name: str) -> set[str]:
 
 
 def _asked_unit(question: str, names: list[str]) -> str | None:
-    """The unit of the plan the question names (the longest match)."""
+    """The unit of the plan the question names (the longest match); a unit named only in
+    brackets ("Sở Nông nghiệp và Môi trường (qua Chi cục Thủy sản)") is the way, not the one asked."""
+    outside = re.sub(r"\([^)]*\)", " ", question)
+    if outside != question and (found := _asked_unit(outside, names)):
+        return found
     f = " ".join(re.sub(r"[^a-z0-9 ]", " ", folded(question).replace("&", "")).split())
     for long, short in _UNIT_ABBREVIATIONS.items():
         f = f.replace(long, short)
@@ -290,6 +296,10 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
             located = [p for p in plans if p.id in set(locate(text)[:1])]
             if located and _asked_unit(text, _unit_names(session, [located[0].id])):
                 chosen = located  # the unit has tasks in the plan that answers the question best
+        elif not chosen and not unit and locate is not None and wants_when and not _DIGEST_CUE.search(f):
+            # "đợt quan trắc 2 lần/tháng kéo dài tới tháng mấy": one task's deadline, in the plan
+            # whose text answers the question best
+            chosen = [p for p in plans if p.id in set(locate(text)[:1])]
     if not chosen and (not unit or _DIGEST_CUE.search(f)):
         return None  # "phòng nội vụ có việc gì đến hạn trong quý này": the unit's due-date digest
     period = None

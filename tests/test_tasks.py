@@ -521,6 +521,23 @@ def test_a_unit_without_a_plan_named_is_read_in_the_plan_the_search_finds(plans_
     # a plan in which the unit has no task is not taken for it
     other = ask.read(session_factory(), "phòng tư pháp phải báo cáo khi nào", [], locate=lambda text: [plans["341/KH-UBND"]])
     assert other.unit == "Phòng Tư pháp" and other.plans == []
+    # no unit and no plan named: one task's deadline is read in the plan the search finds; a
+    # digest of what falls due ("việc gì đến hạn tuần này") is not
+    topic = ask.read(session_factory(), "khảo sát sự hài lòng của người dân kéo dài tới hết tháng mấy", [],
+                     locate=lambda text: [plans["341/KH-UBND"]])
+    assert [p.doc_number for p in topic.plans] == ["341/KH-UBND"]
+    assert ask.read(session_factory(), "có việc gì đến hạn tuần này", [], locate=lambda text: [plans["341/KH-UBND"]]) is None
+
+
+def test_a_unit_named_in_brackets_is_the_way_not_the_unit_asked():
+    from tasks.ask import _WHEN_CUE, _asked_unit
+    from vietnamese.text import fold as folded
+
+    names = ["Sở Nông nghiệp và Môi trường", "Chi cục Thủy sản"]
+    assert _asked_unit("Sở Nông nghiệp và Môi trường (qua Chi cục Thủy sản) phải làm những việc gì", names) == names[0]
+    assert _asked_unit("chi cục thủy sản phải làm những việc gì", names) == names[1]
+    assert all(_WHEN_CUE.search(folded(q)) for q in ("kéo dài tới hết tháng mấy", "trước một ngày cụ thể nào", "đến hết giai đoạn nào"))
+    assert not _WHEN_CUE.search(folded("kế hoạch có mấy giai đoạn"))
 
 
 def test_numbers_that_name_no_plan_do_not_pick_one():
