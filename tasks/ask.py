@@ -29,6 +29,8 @@ from vietnamese.abbreviations import expand
 from vietnamese.workdays import default_calendar
 
 LIST_LIMIT = 40
+SHORT_LIST = 8  # a list this short shows each task's words, not only its title
+SHORT_LIST_WORDS = 45
 NUMBER_SCORE = 4.0  # a plan named by its number
 NAMED = 2.0  # the least score of a plan the question names (its place alone, a few rare title words)
 LOCATE_MARGIN = 2.0  # how far below the best-named plan the knowledge search's plan may be and still win
@@ -435,10 +437,14 @@ def _next_due(task: _Task, today: date) -> date | None:
     return None
 
 
-def _line(task: _Task, show_lead: bool, today: date, show_plan: bool = False) -> str:
+def _line(task: _Task, show_lead: bool, today: date, show_plan: bool = False, words: int = 0) -> str:
+    """One task of a list: its title, or its first ``words`` words when the list is short enough
+    to show what each task asks ("Chủ trì … triển khai, đôn đốc …; xây dựng bảng chấm điểm …")."""
     lead = f" — chủ trì: {', '.join(u['name'] for u in task.row.lead)}" if show_lead and task.row.lead else ""
     where = f"{task.plan.short()}, mục" if show_plan else "Mục"
-    return f"• {where} {task.row.section_path}: {task.row.title} — {_when(task, today)}{lead}"
+    said = task.row.text.split() if words else []
+    what = " ".join(said[:words]).rstrip(".;:,") + ("…" if len(said) > words else "") if said else task.row.title
+    return f"• {where} {task.row.section_path}: {what} — {_when(task, today)}{lead}"
 
 
 def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tuple[str, int]:
@@ -471,7 +477,6 @@ def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tup
 def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:
     if q.period:
         tasks = [t for t in tasks if _in_period(t, q.period)]
-    what = f"{q.unit} " + ("phối hợp" if q.role == "coordinating" else "chủ trì") if q.unit else "Các nhiệm vụ"
     span = f" có hạn từ {q.period[0]:%d/%m/%Y} đến {q.period[1]:%d/%m/%Y}" if q.period else ""
     if not tasks:
         return f"Theo {where}, không có nhiệm vụ nào{(' do ' + q.unit + ' chủ trì') if q.unit else ''}{span}.", 0
@@ -483,10 +488,10 @@ def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple
     order = ", hạn sớm nhất trước" if q.earliest else ""
     head = (f"Theo {where}, {q.unit} được giao {'phối hợp' if q.role == 'coordinating' else 'chủ trì'} {len(tasks)} nhiệm vụ{span}{order}:"
             if q.unit else f"Theo {where}, {len(tasks)} nhiệm vụ{span}{order}:")
-    lines = [_line(t, not q.unit, today, show_plan=several) for t in tasks[:LIST_LIMIT]]
+    words = SHORT_LIST_WORDS if len(tasks) <= SHORT_LIST else 0
+    lines = [_line(t, not q.unit, today, show_plan=several, words=words) for t in tasks[:LIST_LIMIT]]
     more = [f"… và {len(tasks) - LIST_LIMIT} nhiệm vụ khác. Bạn hỏi cụ thể hơn (theo đơn vị, tháng hoặc mục) để xem tiếp."
             ] if len(tasks) > LIST_LIMIT else []
-    del what
     return "\n".join([head, *lines, *more]), len(tasks)
 
 

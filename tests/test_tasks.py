@@ -688,3 +688,12 @@ CHUYỂN ĐỔI SỐ ĐẾN NĂM 2028
     rows = [t for t in extract(plan)[0] if t.section_path.startswith("Phụ lục")]
     assert [t.lead[0]["name"] for t in rows] == ["Văn phòng UBND tỉnh", "Sở Khoa học và Công nghệ"]
     assert {(t.schedule.kind, t.schedule.due) for t in rows} == {("once", date(2028, 12, 31))}
+
+
+def test_a_short_list_shows_what_each_task_asks(official):
+    official.say("Kế hoạch 341 giao Thanh tra huyện chủ trì những nhiệm vụ nào?")
+    lines = [line for line in official.last.splitlines() if line.startswith("• ")]
+    assert 0 < len(lines) <= 8
+    # each task's own words, up to 45 of them, not only its 16-word title
+    said = [line.split(": ", 1)[1].split(" — ")[0].rstrip("…").split() for line in lines]
+    assert all(len(words) <= 45 for words in said) and any(len(words) > 16 for words in said)
