@@ -1,6 +1,7 @@
 """Chat abbreviations and everyday names -> official wording (data in data/abbreviations.yml)."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,7 +61,7 @@ class Abbreviations:
         return True
 
     def expand(self, text: str, phrases: bool = True) -> Expansion:
-        tokens = words(nfc(text))
+        tokens = [part for token in words(nfc(text)) for part in _with_unit(token)]
         folded = [fold_word(t) for t in tokens]
         out: list[str] = []
         additions: list[str] = []
@@ -97,3 +98,13 @@ def default_abbreviations() -> Abbreviations:
 
 def expand(text: str) -> Expansion:
     return default_abbreviations().expand(text)
+
+
+# a number typed with its unit's chat letter: "48h" (48 giờ), "30p", "2tr", "50k"
+_UNITS = {"h": "giờ", "p": "phút", "ph": "phút", "tr": "triệu", "k": "nghìn"}  # not "đ": "4đ" is a score as often as a price
+_NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)(h|ph|p|tr|k)$", re.IGNORECASE)
+
+
+def _with_unit(token: str) -> list[str]:
+    m = _NUMBER_UNIT.match(token)
+    return [m.group(1), _UNITS[m.group(2).lower()]] if m else [token]
