@@ -75,28 +75,3 @@ def test_a_query_text_is_encoded_once_per_turn(embedder, monkeypatch):
     assert embedder.encode_queries(["đăng ký kết hôn mất bao lâu (bộ đếm)"])[0, 0] != 9.0
     embedder.encode_queries(["một câu khác"])
     assert len(calls) == 2
-
-
-
-def test_a_candidate_one_retriever_missed_gets_its_scores_too():
-    """A unit only BM25 found still gets the cosine of its rows, one only the dense model found
-    its rows' BM25; neither gets a rank in the list it was missing from."""
-    from types import SimpleNamespace
-
-    import faiss
-    import numpy as np
-
-    from knowledge.index.search import _complete
-    from knowledge.rank.features import Signals
-
-    vectors = np.eye(4, dtype=np.float32)
-    dense = faiss.IndexFlatIP(4)
-    dense.add(vectors)
-    meta = SimpleNamespace(role="title")
-    idx = SimpleNamespace(dense=dense, unit_rows={0: [0, 1], 1: [2, 3]}, unit_of=[0, 0, 1, 1], metas=[meta] * 4)
-    signals = {0: Signals(bm25={"title": 7.0}, bm25_rank=1), 1: Signals(dense={"title": 0.5}, dense_rank=1)}
-    query = np.array([[0.0, 0.6, 0.8, 0.0]], dtype=np.float32)
-    _complete(idx, signals, query, np.array([0.0, 0.0, 3.0, 1.0]))
-    assert signals[0].dense == {"title": np.float32(0.6)} and signals[0].dense_rank is None
-    assert signals[1].bm25 == {"title": 3.0} and signals[1].bm25_rank is None
-    assert signals[1].dense == {"title": 0.5}  # what a retriever found is kept as it found it

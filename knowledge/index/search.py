@@ -188,7 +188,6 @@ class Searcher:
         n = min(s.candidates, len(idx.metas))
         dense_ranked: list[tuple[int, float]] = []
         sparse_ranked: list[tuple[int, float]] = []
-        vector, scores_all = None, None
         if n and mode in ("hybrid", "dense"):
             t = time.perf_counter()
             vector = self.embedder.encode_queries([forms.dense_text])
@@ -199,12 +198,12 @@ class Searcher:
             t = time.perf_counter()
             tokens = [tok for tok in sparse_tokens(forms.sparse_text) if tok in idx.vocab]
             if tokens:
-                scores = scores_all = idx.sparse.get_scores(tokens)
+                scores = idx.sparse.get_scores(tokens)
                 top = np.argpartition(-scores, min(n, len(scores) - 1))[:n]
                 sparse_ranked = sorted(((int(i), float(scores[i])) for i in top if scores[i] > 0), key=lambda x: -x[1])
             timings["sparse"] = time.perf_counter() - t
         t = time.perf_counter()
-        hits = self._rank(idx, forms, dense_ranked, sparse_ranked, rerank, (vector, scores_all) if mode == "hybrid" else (None, None))
+        hits = self._rank(idx, forms, dense_ranked, sparse_ranked, rerank)
         timings["rank"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         return SearchResult(forms, hits[: top_k or max(s.top_k, 10)], timings, idx.folder.name)
@@ -220,8 +219,7 @@ class Searcher:
             exact=exact_words(" ".join([forms.normalized, *forms.additions])) if forms.accent_ratio >= 0.8 else frozenset(),
         )
 
-    def _rank(self, idx: LoadedIndex, forms: QueryForms, dense_ranked, sparse_ranked, rerank: bool = True,
-              complete: tuple = (None, None)) -> list[Hit]:
+    def _rank(self, idx: LoadedIndex, forms: QueryForms, dense_ranked, sparse_ranked, rerank: bool = True) -> list[Hit]:
         signals: dict[int, Signals] = {}
         shown: dict[int, tuple[float, int]] = {}  # unit -> (evidence, row) of the row to show
         best_bm25 = sparse_ranked[0][1] if sparse_ranked else 0.0
@@ -241,7 +239,6 @@ class Searcher:
                     evidence = score / best_bm25 if kind == "bm25" and best_bm25 else score
                     if evidence > shown.get(unit, (-1.0, row))[0]:
                         shown[unit] = (evidence, row)
-        _complete(idx, signals, *complete)
         units = list(signals)
         query = self.query_of(idx, forms)
         rows = compute(query, [idx.units[u] for u in units], [signals[u] for u in units], best_bm25, best_dense, idx.idf)
@@ -307,25 +304,3 @@ def _mentioned_documents(mentions: dict[str, set[str]], text: str) -> set[str]:
         if f" {phrase} " in words:
             found |= keys
     return found
-
-
-def _complete(idx: LoadedIndex, signals: dict[int, Signals], vector, bm25_scores) -> None:
-    """A candidate only one retriever found still gets the other's scores for its rows (the
-    cosine of each row's stored vector, each row's BM25), so that the ranker compares candidates
-    on the same evidence; its rank in the other list stays empty."""
-    if vector is not None:
-        missing = [u for u, sig in signals.items() if not sig.dense]
-        rows = [r for u in missing for r in idx.unit_rows[u]]
-        if rows:
-            cosines = idx.dense.reconstruct_batch(np.asarray(rows, dtype=np.int64)) @ np.asarray(vector[0], dtype=np.float32)
-            for row, cosine in zip(rows, cosines):
-                values = signals[idx.unit_of[row]].dense
-                role = idx.metas[row].role
-                values[role] = max(values.get(role, 0.0), float(cosine))
-    if bm25_scores is not None:
-        for unit, sig in signals.items():
-            if not sig.bm25:
-                for row in idx.unit_rows[unit]:
-                    if bm25_scores[row] > 0:
-                        role = idx.metas[row].role
-                        sig.bm25[role] = max(sig.bm25.get(role, 0.0), float(bm25_scores[row]))
