@@ -131,3 +131,16 @@ def test_suggestion_buttons_tell_similar_procedures_apart():
     labels = distinct_titles([long + "xã", long + "tỉnh", "Đăng ký khai sinh"])
     assert len(set(labels)) == 3 and labels[0].endswith("tại cấp xã") and labels[1].endswith("tại cấp tỉnh")
     assert labels[2] == "Đăng ký khai sinh" and all(len(label) <= 60 for label in labels)
+
+
+def test_a_long_procedure_title_is_shortened_in_the_heading():
+    from knowledge.answer.procedure import headline
+
+    title = ("Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các trường hợp chuyển đổi "
+             "quyền sử dụng đất nông nghiệp mà không theo phương án dồn điền, đổi thửa; chuyển nhượng, thừa kế, tặng cho "
+             "quyền sử dụng đất, góp vốn bằng quyền sử dụng đất; cho thuê, cho thuê lại quyền sử dụng đất trong dự án "
+             "xây dựng kinh doanh kết cấu hạ tầng")
+    short = headline(title, "thủ tục thừa kế đất cần gì")
+    assert short.startswith("Đăng ký biến động quyền sử dụng đất") and "thừa kế" in short and "cho thuê lại" not in short
+    assert all(len(part.split()) <= 30 for part in short.split("; …; "))
+    assert headline("Đăng ký khai sinh", "khai sinh") == "Đăng ký khai sinh"  # a short title stays whole

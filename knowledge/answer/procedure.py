@@ -21,6 +21,7 @@ from knowledge.query import content_words
 from vietnamese.text import fold, folded_words
 
 KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
+HEADLINE_WORDS = 30  # a procedure title longer than this is shortened in the heading (whole with "Xem đầy đủ")
 COMPACT_DOCUMENTS = 5
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
@@ -436,6 +437,24 @@ def _following(evidence: EvidenceModel, proc: Procedure, sentence: Sentence, key
     return [s.text for s in evidence.sentences_of(proc, key) if s.field == sentence.field and s.position > sentence.position][:4]
 
 
+def headline(name: str, question: str = "", limit: int = HEADLINE_WORDS) -> str:
+    """A long title as a phone shows it: its first clause, and the clause that shares most words
+    with the question when that is another one, each cut at a word boundary ("Đăng ký biến động
+    … trong các trường hợp chuyển đổi …; … chuyển nhượng, thừa kế, tặng cho …")."""
+    if len(name.split()) <= limit:
+        return name
+    clauses = [c.strip() for c in name.split(";") if c.strip()]
+    asked = set(folded_words(question))
+    best = max(range(1, len(clauses)), key=lambda i: len(asked & set(folded_words(clauses[i]))), default=None)
+    chosen = [0] + ([best] if best is not None and asked & set(folded_words(clauses[best])) else [])
+    return "; …; ".join(_cut(clauses[i], limit) for i in chosen) + ("; …" if len(clauses) > len(chosen) else "")
+
+
+def _cut(text: str, limit: int) -> str:
+    words = text.split()
+    return text if len(words) <= limit else " ".join(words[:limit]).rstrip(",;:") + "…"
+
+
 def compose(
     proc: Procedure,
     aspects: list[str],
@@ -444,7 +463,7 @@ def compose(
     full: bool = False,
     key: str | None = None,
 ) -> Composed:
-    heading = f"{proc.name} (mã {proc.code})"
+    heading = f"{proc.name if full else headline(proc.name, question)} (mã {proc.code})"
     blocks = [COMPOSERS[a](proc, full, question) for a in aspects if a in COMPOSERS]
     if not blocks and not any(a in QUOTED_ONLY for a in aspects):
         blocks = [overview(proc, full)]
