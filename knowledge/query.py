@@ -51,7 +51,7 @@ class QueryForms:
 
 def prepare_query(question: str, restorer: DiacriticRestorer | None, vocabulary: Vocabulary | None = None) -> QueryForms:
     normalized = clean_spaces(nfc(question))
-    expansion = expand(normalized)
+    expansion = expand(normalized, units=True)
     matches = (vocabulary or default_vocabulary()).matches(expansion.text)
     additions = list(expansion.additions)
     for _phrase, entry in matches:

@@ -76,6 +76,7 @@ def test_dates_and_document_numbers_are_not_masked():
 
 
 def test_a_number_typed_with_its_unit_letter():
-    assert expand("trong 48h đầu dc phát gì").text == "trong 48 giờ đầu được phát gì"
-    assert expand("lệ phí 50k, chờ 30p, hết 2tr").text == "lệ phí 50 nghìn chờ 30 phút hết 2 triệu"
-    assert expand("h2o b2 4đ").text == "h2o b2 4đ"  # letters before digits, and "4đ" (a score as often as a price), stay
+    assert expand("trong 48h đầu dc phát gì", units=True).text == "trong 48 giờ đầu được phát gì"
+    assert expand("lệ phí 50k, chờ 30p, hết 2tr", units=True).text == "lệ phí 50 nghìn chờ 30 phút hết 2 triệu"
+    assert expand("h2o b2 4đ", units=True).text == "h2o b2 4đ"  # letters before digits, and "4đ" (a score as often as a price), stay
+    assert expand("hát tới 12h đêm").text == "hát tới 12h đêm"  # the intent model reads the text as typed

@@ -60,8 +60,10 @@ class Abbreviations:
                 return False
         return True
 
-    def expand(self, text: str, phrases: bool = True) -> Expansion:
-        tokens = [part for token in words(nfc(text)) for part in _with_unit(token)]
+    def expand(self, text: str, phrases: bool = True, units: bool = False) -> Expansion:
+        """``units``: split a number typed with its unit's letter ("48h" -> "48 giờ"); the
+        knowledge search asks for it, the intent model is trained on the text as typed."""
+        tokens = [part for token in words(nfc(text)) for part in (_with_unit(token) if units else [token])]
         folded = [fold_word(t) for t in tokens]
         out: list[str] = []
         additions: list[str] = []
@@ -96,8 +98,8 @@ def default_abbreviations() -> Abbreviations:
     return Abbreviations(data.get("words") or {}, data.get("phrases") or {})
 
 
-def expand(text: str) -> Expansion:
-    return default_abbreviations().expand(text)
+def expand(text: str, units: bool = False) -> Expansion:
+    return default_abbreviations().expand(text, units=units)
 
 
 # a number typed with its unit's chat letter: "48h" (48 giờ), "30p", "2tr", "50k"
