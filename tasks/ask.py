@@ -26,6 +26,7 @@ from tasks.period import plan_period
 from tasks.schedule import Schedule
 from tasks.units import folded
 from vietnamese.abbreviations import expand
+from vietnamese.text import first_words
 from vietnamese.workdays import default_calendar
 
 LIST_LIMIT = 40
@@ -442,8 +443,7 @@ def _line(task: _Task, show_lead: bool, today: date, show_plan: bool = False, wo
     to show what each task asks ("Chủ trì … triển khai, đôn đốc …; xây dựng bảng chấm điểm …")."""
     lead = f" — chủ trì: {', '.join(u['name'] for u in task.row.lead)}" if show_lead and task.row.lead else ""
     where = f"{task.plan.short()}, mục" if show_plan else "Mục"
-    said = task.row.text.split() if words else []
-    what = " ".join(said[:words]).rstrip(".;:,") + ("…" if len(said) > words else "") if said else task.row.title
+    what = first_words(task.row.text, words).rstrip(".;:,") if words else task.row.title
     return f"• {where} {task.row.section_path}: {what} — {_when(task, today)}{lead}"
 
 

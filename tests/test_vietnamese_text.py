@@ -80,3 +80,10 @@ def test_a_number_typed_with_its_unit_letter():
     assert expand("lệ phí 50k, chờ 30p, hết 2tr", units=True).text == "lệ phí 50 nghìn chờ 30 phút hết 2 triệu"
     assert expand("h2o b2 4đ", units=True).text == "h2o b2 4đ"  # letters before digits, and "4đ" (a score as often as a price), stay
     assert expand("hát tới 12h đêm").text == "hát tới 12h đêm"  # the intent model reads the text as typed
+
+
+def test_first_words_cut_at_a_word():
+    from vietnamese.text import first_words
+
+    assert first_words("Tổ chức   tập huấn cho cán bộ", 10) == "Tổ chức tập huấn cho cán bộ"
+    assert first_words("Rà soát, thống kê, báo cáo kết quả", 2) == "Rà soát…"

@@ -81,3 +81,9 @@ def fold_word(word: str) -> str:
 
 def clean_spaces(text: str) -> str:
     return re.sub(r"[ \t\u00a0]+", " ", text).strip()
+
+
+def first_words(text: str, limit: int) -> str:
+    """The first ``limit`` words of a text, "…" when some are left out (cut at a word, never inside one)."""
+    parts = text.split()
+    return " ".join(parts) if len(parts) <= limit else " ".join(parts[:limit]).rstrip(".,;:") + "…"

@@ -18,7 +18,7 @@ from datetime import date
 from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, question_words
 from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
 from knowledge.query import content_words
-from vietnamese.text import fold, folded_words
+from vietnamese.text import first_words, fold, folded_words
 
 KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
 HEADLINE_WORDS = 30  # a procedure title longer than this is shortened in the heading (whole with "Xem đầy đủ")
@@ -438,21 +438,17 @@ def _following(evidence: EvidenceModel, proc: Procedure, sentence: Sentence, key
 
 
 def headline(name: str, question: str = "", limit: int = HEADLINE_WORDS) -> str:
-    """A long title as a phone shows it: its first clause, and the clause that shares most words
-    with the question when that is another one, each cut at a word boundary ("Đăng ký biến động
-    … trong các trường hợp chuyển đổi …; … chuyển nhượng, thừa kế, tặng cho …")."""
+    """A long title as a phone shows it: its first clause, and the clause that shares most topic
+    words with the question when that is another one, each cut at a word boundary ("Đăng ký biến
+    động … trong các trường hợp chuyển đổi …; … chuyển nhượng, thừa kế, tặng cho …")."""
     if len(name.split()) <= limit:
         return name
     clauses = [c.strip() for c in name.split(";") if c.strip()]
-    asked = set(folded_words(question))
-    best = max(range(1, len(clauses)), key=lambda i: len(asked & set(folded_words(clauses[i]))), default=None)
-    chosen = [0] + ([best] if best is not None and asked & set(folded_words(clauses[best])) else [])
-    return "; …; ".join(_cut(clauses[i], limit) for i in chosen) + ("; …" if len(clauses) > len(chosen) else "")
-
-
-def _cut(text: str, limit: int) -> str:
-    words = text.split()
-    return text if len(words) <= limit else " ".join(words[:limit]).rstrip(",;:") + "…"
+    asked = set(content_words(question))
+    shared = [len(asked & set(content_words(c))) for c in clauses]
+    best = max(range(1, len(clauses)), key=shared.__getitem__, default=None)
+    chosen = [0] + ([best] if best is not None and shared[best] else [])
+    return "; …; ".join(first_words(clauses[i], limit) for i in chosen) + ("; …" if len(clauses) > len(chosen) else "")
 
 
 def compose(

@@ -6,7 +6,9 @@ Training questions (never a set that has not been reported yet):
     plans-heldout* and heldout4/plans: each joined once its numbers were reported; the sixth
     held-out set (tests/data/eval/HELDOUT6.sha256) is the untouched measure;
   - tests/data/train/near_domain.jsonl: 400 questions written to teach where the data ends
-    (near-domain questions no record answers, beside answerable ones of the same areas);
+    (near-domain questions no record answers, beside answerable ones of the same areas), and
+    tests/data/train/law_questions.jsonl: 300 law and policy questions no record answers, beside
+    rights questions a record's field does;
   - the project's development set (tests/data/retrieval_dev.jsonl);
   - generated questions (knowledge/asked.py): a procedure's names in templates and styles,
     weighted lower than questions people wrote.
