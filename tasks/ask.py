@@ -39,10 +39,10 @@ UNIT_BONUS = 0.05  # cosine points for a task the asked unit leads
 CADENCE_BONUS = 0.3  # a task whose schedule has the cadence the question names (quarterly, monthly)
 DATE_BONUS = 0.05  # "trước ngày nào": a task whose text sets a day, over its neighbours that set none
 _LIST_CUE = re.compile(
-    r"\b(nhung|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b|"
+    r"\b(nhung|may) (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong|chi tieu)\b|"
     # "các hoạt động" is a list asked for only with its question word ("các việc gì"), not in
     # "triển khai xong các hoạt động truyền thông trước khi nào"
-    r"\bcac (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b(?=.{0,40}\b(gi|nao|j)\b)|\b(viec|nhiem vu|giai phap|bien phap|noi dung) "
+    r"\bcac (viec|nhiem vu|noi dung|giai phap|bien phap|cong viec|hoat dong)\b(?=.{0,40}\b(gi|nao|j)\b)|\b(viec|nhiem vu|giai phap|bien phap|noi dung|chi tieu) "
     r"(gi|nao)\b|\bliet ke\b|\blist\b|\bphu trach (nhung )?(gi|viec)|\blam (nhung )?(viec )?gi\b|\bgiao (cho )?.{0,60}\b(gi|nao)\b"
 )
 _WHEN_CUE = re.compile(

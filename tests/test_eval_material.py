@@ -27,6 +27,7 @@ LISTS = [
     (EVAL / "HELDOUT14.sha256", EVAL / "heldout14"),
     (EVAL / "HELDOUT15.sha256", EVAL / "heldout15"),
     (EVAL / "HELDOUT16.sha256", EVAL / "heldout16"),
+    (EVAL / "HELDOUT17.sha256", EVAL / "heldout17"),
 ]
 
 
@@ -40,7 +41,7 @@ def _entries():
 
 @pytest.mark.parametrize("digest, path", list(_entries()))
 def test_frozen_file_is_unchanged(digest, path: Path):
-    held_out = path.parent.name.startswith("plans-heldout") or bool({"heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16"} & set(path.parts))
+    held_out = path.parent.name.startswith("plans-heldout") or bool({"heldout4", "heldout5", "heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12", "heldout13", "heldout14", "heldout15", "heldout16", "heldout17"} & set(path.parts))
     if held_out and not path.parent.exists():
         pytest.skip("held-out labels are kept outside the repository until they are reported")
     assert path.exists(), f"{path} is listed as frozen evaluation material but is missing"

@@ -59,3 +59,33 @@ def test_a_fee_period_that_has_ended_is_flagged(real):
     later = fee(passport, today=date(2026, 12, 2)).text
     assert "áp dụng “đến hết ngày 31/12/2023”; thời hạn đó đã qua" in later
     assert "thời hạn đó đã qua" not in fee(passport, today=date(2023, 6, 1)).text
+
+
+def test_a_temporary_rate_in_force_leads_the_fee(real):
+    from datetime import date
+
+    from knowledge.answer.procedure import fee
+
+    card = real["1.000757"]  # 70.000 đồng; "Kể từ ngày 01/7/2025 đến hết ngày 31/12/2026 … bằng 50% mức thu nêu trên"
+    now = fee(card, today=date(2026, 12, 2)).text
+    line = next(x for x in now.splitlines() if x.startswith("• Trực tiếp"))
+    assert line.startswith("• Trực tiếp: 35.000 đồng/thẻ căn cước, mức đang áp dụng đến hết ngày 31/12/2026 (bằng 50% mức thu 70.000 đồng")
+    assert "Thông tư số 64/2025" in line  # the record's sentence is quoted
+    later = fee(card, today=date(2027, 1, 5)).text
+    assert "• Trực tiếp: 70.000 đồng/thẻ căn cước" in later and "35.000" not in later
+
+
+def test_rate_in_force_reads_only_a_period_that_includes_today():
+    from datetime import date
+
+    from knowledge.answer.fee_periods import rate_in_force
+    from knowledge.ingest.procedures import Fee
+
+    note = ("100.000 đồng/lần. Kể từ ngày 01/01/2026 đến hết ngày 30/6/2026 mức thu bằng 40% mức thu quy định. "
+            "- Từ ngày 01/7/2026 đến hết ngày 31/12/2026 mức thu lệ phí bằng 60% mức thu quy định.")
+    cell = Fee("amount", 100000, "VND", note=note)
+    assert rate_in_force(cell, date(2025, 12, 31)) is None
+    assert rate_in_force(cell, date(2026, 3, 1)).amount == 40000
+    assert rate_in_force(cell, date(2026, 7, 1)).amount == 60000
+    assert rate_in_force(cell, date(2027, 1, 1)) is None
+    assert rate_in_force(Fee("free", note="Kể từ ngày 01/01/2026 đến hết ngày 31/12/2026 miễn lệ phí"), date(2026, 5, 1)).amount is None

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.answer.evidence import CUES, EvidenceModel, Sentence, question_words
-from knowledge.ingest.procedures import ChannelOption, Procedure, RequiredDocument
+from knowledge.answer.fee_periods import expired_periods, rate_in_force
+from knowledge.ingest.procedures import ChannelOption, Fee, Procedure, RequiredDocument
 from knowledge.query import content_words
 from vietnamese.text import first_words, fold, folded_words
 
@@ -197,32 +198,20 @@ def _amount_in_note(c: ChannelOption) -> bool:
     return c.fee.kind in ("free", "unknown") and bool(c.fee.note and (_AMOUNT.search(c.fee.note) or _FEE_RULES.search(c.fee.note)))
 
 
-def _fee_line(c: ChannelOption) -> str:
+def _fee_line(c: ChannelOption, today: date | None = None) -> str:
     """The fee of one way of submitting; a "Miễn phí" cell whose own note names an amount (or the
     rules that set it) is shown as the note says, with what the cell says (never "Miễn phí" next
-    to "135.000 đồng")."""
+    to "135.000 đồng"); a temporary rate in force today comes first."""
     if _amount_in_note(c):
         return f"{clip(c.fee.note.strip(' -'), 200)} (ô phí của Cổng Dịch vụ công ghi “{c.fee.render()}”)"
-    return c.fee.render()
-
-
-_UNTIL = re.compile(r"(?:đến hết ngày|đến ngày|hết ngày)\s*(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
-
-
-def expired_periods(texts: list[str], today: date | None = None) -> list[str]:
-    """The end dates ("áp dụng đến hết ngày 31/12/2023") of reduced or temporary fees that have
-    passed, as the record writes them."""
-    today = today or date.today()
-    out = []
-    for text in texts:
-        for m in _UNTIL.finditer(text or ""):
-            day, month, year = (int(g) for g in m.groups())
-            try:
-                if date(year, month, day) < today and m.group(0) not in out:
-                    out.append(m.group(0))
-            except ValueError:
-                continue
-    return out
+    rate = rate_in_force(c.fee, today)
+    if rate is None:
+        return c.fee.render()
+    if rate.amount is not None:
+        now = Fee("amount", rate.amount, c.fee.currency, c.fee.per).render()
+        return (f"{now}, mức đang áp dụng đến hết ngày {rate.until} (bằng {rate.percent}% mức thu "
+                f"{c.fee.render()}; hồ sơ ghi: “{clip(rate.sentence, 220)}”)")
+    return f"{c.fee.render()}; mức thu tạm thời đang áp dụng đến hết ngày {rate.until}: “{clip(rate.sentence, 160)}”"
 
 
 def _expired_note(passed: list[str]) -> str:
@@ -233,7 +222,7 @@ def _expired_note(passed: list[str]) -> str:
 def fee(proc: Procedure, full: bool = False, question: str = "", today: date | None = None) -> Composed:
     if not proc.channels:
         return Composed("Cổng Dịch vụ công không ghi phí, lệ phí cho thủ tục này.", False)
-    lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, _fee_line)]
+    lines = ["Phí, lệ phí:"] + [f"• {line}" for line in _group_by(proc.channels, lambda c: _fee_line(c, today))]
     # a note that only restates the amount ("20.000 đồng/lần đăng ký") adds nothing; one that
     # contradicts a "Miễn phí" cell is already the line itself
     notes = list(dict.fromkeys(c.fee.note for c in proc.channels
