@@ -3,10 +3,10 @@
 Reports, on a fresh data directory with the 2,642 procedures, the 5 seed plans and the 25 plans
 of ../shared/data/plans:
   - full index build time;
-  - the test half of the fourteenth held-out set of citizen questions (tests/data/eval/heldout14:
-    the models train on its tune half only; the number to quote), then the earlier sets (heldout4
-    to heldout11, tests/data/eval/procedures: trained on once reported) and the development set
-    (not evidence);
+  - the test half of the seventeenth held-out set of citizen questions (tests/data/eval/heldout17:
+    the models train on its tune half only; the number to quote), the same for the fourteenth,
+    then the earlier sets (heldout4 to heldout11, tests/data/eval/procedures: trained on once
+    reported) and the development set (not evidence);
   - the two-turn follow-up conversations of the `test` half;
   - warm answer latency p50/p95 (one question at a time) and hit@1 of the learned ranker
     against each retriever alone and the plain fusion;
@@ -92,12 +92,15 @@ def main() -> int:
         return [s.to_json() for s in answer.sources], answer.status.value, answer.text
 
     questions = load_dev(EVAL / "questions.jsonl")
-    newest = load_dev(EVAL.parent / "heldout14" / "procedures" / "questions.jsonl")
+    newest = load_dev(EVAL.parent / "heldout17" / "procedures" / "questions.jsonl")
+    set14 = load_dev(EVAL.parent / "heldout14" / "procedures" / "questions.jsonl")
     results: dict = {"ingest_seconds": round(ingest_s, 1), "index_build_seconds": round(build.seconds, 1), "rows": build.chunks,
                      "documents": build.documents}
     for name, items in (
-        ("held-out set 14, test half (never trained on; its tune half is)", select(newest, "test")),
-        ("held-out set 14, tune half (trained on)", select(newest, "tune")),
+        ("held-out set 17, test half (never trained on; its tune half is)", select(newest, "test")),
+        ("held-out set 17, tune half (trained on)", select(newest, "tune")),
+        ("held-out set 14, test half (never trained on; its tune half is)", select(set14, "test")),
+        ("held-out set 14, tune half (trained on)", select(set14, "tune")),
         ("held-out set 11 (reported 2026-12-03, then trained on)", load_dev(EVAL.parent / "heldout11" / "procedures" / "questions.jsonl")),
         ("held-out set 10 (reported 2026-12-02, then trained on)", load_dev(EVAL.parent / "heldout10" / "procedures" / "questions.jsonl")),
         ("held-out set 8 (reported 2026-12-02, then trained on)", load_dev(EVAL.parent / "heldout8" / "procedures" / "questions.jsonl")),
