@@ -98,8 +98,12 @@ def load_training_data(paths: list[Path] | None = None) -> TrainingData:
 
 
 def data_fingerprint(paths: list[Path] | None = None) -> str:
+    """The training data's hash; with the chat abbreviations, which rewrite every example before
+    the model sees it (a changed abbreviation retrains the model)."""
+    from vietnamese.abbreviations import DATA_FILE as ABBREVIATIONS
+
     digest = hashlib.sha256()
-    for path in paths or sorted(DATA_DIR.glob("*.yml")):
+    for path in paths or [*sorted(DATA_DIR.glob("*.yml")), ABBREVIATIONS]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -46,6 +46,18 @@ def test_chat_abbreviations_are_replaced():
 def test_plan_abbreviation_for_officials():
     assert expand("kh 341 giao phong nao").text.startswith("kế hoạch 341")
     assert expand("bdh cchc").text == "ban điều hành cải cách hành chính"
+    assert expand("trong kh bien dao").text.startswith("trong kế hoạch")
+
+
+def test_kh_before_a_reply_word_is_the_negation():
+    assert expand("kh nha").text == "không nha"
+    assert expand("rat kh hl").text == "rat không hài lòng"
+    assert expand("e kh biet").text == "em không biet"
+
+
+def test_licence_class_and_short_place_names():
+    assert expand("doi bang b2 het han").additions == ["giấy phép lái xe hạng B2"]
+    assert expand("kh 5G cua HN").text == "kế hoạch 5G cua hà nội"
 
 
 def test_restorer_uses_corpus_statistics():
