@@ -52,7 +52,7 @@ def test_plan_abbreviation_for_officials():
 def test_kh_before_a_reply_word_is_the_negation():
     assert expand("kh nha").text == "không nha"
     assert expand("rat kh hl").text == "rat không hài lòng"
-    assert expand("e kh biet").text == "em không biet"
+    assert expand("e kh biet").text == "em không biết"
 
 
 def test_licence_class_and_short_place_names():
