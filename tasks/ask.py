@@ -265,11 +265,13 @@ def _unit_names(session: Session, ids: list[int]) -> list[str]:
 
 def _names_the_plan(text: str, entity: dict, period: tuple[date, date], chosen: list) -> bool:
     """'Kế hoạch 153/KH-UBND năm 2025 của Cần Thơ', 'Chỉ thị về … năm 2025': the year that
-    identifies the plan (its year of issue, not introduced by "trong", "đến", "hết" …) is no
-    period to filter its tasks by."""
+    identifies the plan (its year of issue or its title's year, not introduced by "trong", "đến",
+    "hết" …) is no period to filter its tasks by."""
     start, end = period
     whole_year = (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year
-    if not whole_year or not any(p.issued and p.issued.year == start.year for p in chosen):
+    # the year of issue, or the year the plan's own title names ("kế hoạch quan trắc … năm 2026")
+    if not whole_year or not any((p.issued and p.issued.year == start.year) or f"nam {start.year}" in folded(p.title)
+                                 for p in chosen):
         return False
     begin = entity.get("start")
     before = folded(text[:begin]) if isinstance(begin, int) else ""

@@ -111,3 +111,17 @@ def test_officials_shorten_unit_names():
     assert _asked_unit("ubnd phường bên em phải làm gì", local) == "UBND các xã, phường, đặc khu"
     assert _asked_unit("nhnn khu vực 12 có việc gì", local) == "Ngân hàng Nhà nước Khu vực 12"
     assert _asked_unit("bộ chqs tỉnh chủ trì việc gì trong kế hoạch phòng chống ma túy", local) == "Bộ Chỉ huy Quân sự tỉnh"
+
+
+def test_a_year_in_the_plans_title_names_the_plan_not_a_period():
+    from tasks.ask import Plan, _names_the_plan
+
+    plan = Plan(1, "235/KH-UBND", "Kế hoạch quan trắc môi trường nuôi trồng thủy sản năm 2026", "UBND tỉnh Thanh Hóa",
+                "Thanh Hóa", date(2025, 11, 18), None)
+    year = (date(2026, 1, 1), date(2026, 12, 31))
+    question = "Sở NN&MT phải làm những việc gì trong kế hoạch quan trắc năm 2026?"
+    assert _names_the_plan(question, {"start": question.index("năm 2026")}, year, [plan])
+    asked = "Sở NN&MT có những việc gì phải xong trong năm 2026?"
+    assert not _names_the_plan(asked, {"start": asked.index("năm 2026")}, year, [plan])  # "trong năm 2026": a period
+    other = Plan(2, "12/KH-UBND", "Kế hoạch phòng chống dịch", "UBND tỉnh Cà Mau", "Cà Mau", date(2025, 1, 2), None)
+    assert not _names_the_plan(question, {"start": question.index("năm 2026")}, year, [other])
