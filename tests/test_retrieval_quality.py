@@ -115,3 +115,17 @@ def test_unaccented_question_is_restored_before_embedding(full_kb):
     result = full_kb.search("thu tuc dang ky ket hon can giay to gi")
     assert result.query.restored == "thủ tục đăng ký kết hôn cần giấy tờ gì"
     assert result.hits[0].meta.code == "1.000894"
+
+
+def test_a_question_that_names_another_procedure_leaves_the_conversations_topic(full_kb):
+    first = full_kb.answer("xac nhan tinh trang hon nhan o dau lam")
+    assert first.sources[0].code == "1.004873"
+    # the marriage-status record's documents mention "bản sao", "căn cước"; its title names none of them
+    second = full_kb.answer("chung thuc ban sao cccd het bn tien", context=first.topic)
+    assert second.sources[0].code != "1.004873" and not second.follow_up, second.text[:200]
+    third = full_kb.answer("con le phi thi sao", context=first.topic)  # a bare follow-up stays
+    assert third.sources[0].code == "1.004873" and third.follow_up
+
+
+def test_an_age_typed_with_its_letter_picks_the_variant(full_kb):
+    assert full_kb.answer("lam cccd cho con duoi 14t can j").sources[0].code == "1.014062"  # dưới 14 tuổi

@@ -58,6 +58,7 @@ def test_kh_before_a_reply_word_is_the_negation():
 def test_licence_class_and_short_place_names():
     assert expand("doi bang b2 het han").additions == ["giấy phép lái xe hạng B2"]
     assert expand("kh 5G cua HN").text == "kế hoạch 5G cua hà nội"
+    assert expand("con duoi 14t", units=True).text == "con duoi 14 tuổi"
 
 
 def test_restorer_uses_corpus_statistics():

@@ -102,9 +102,9 @@ def expand(text: str, units: bool = False) -> Expansion:
     return default_abbreviations().expand(text, units=units)
 
 
-# a number typed with its unit's chat letter: "48h" (48 giờ), "30p", "2tr", "50k"
-_UNITS = {"h": "giờ", "p": "phút", "ph": "phút", "tr": "triệu", "k": "nghìn"}  # not "đ": "4đ" is a score as often as a price
-_NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)(h|ph|p|tr|k)$", re.IGNORECASE)
+# a number typed with its unit's chat letter: "48h" (48 giờ), "30p", "2tr", "50k", "14t" (an age)
+_UNITS = {"h": "giờ", "p": "phút", "ph": "phút", "tr": "triệu", "k": "nghìn", "t": "tuổi"}  # not "đ": "4đ" is a score as often as a price
+_NUMBER_UNIT = re.compile(r"^(\d+(?:[.,]\d+)?)(h|ph|p|tr|k|t)$", re.IGNORECASE)
 
 
 def _with_unit(token: str) -> list[str]:

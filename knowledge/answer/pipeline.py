@@ -182,7 +182,7 @@ class Answerer:
             return again  # "hết bn tiền 1 cuốn" after "which passport?": which one, for the fee
         # the record holds the follow-up's words: it stays unless another procedure is named outright;
         # it does not ("bao lâu thì được duyệt"): only when the question has no answer of its own
-        if (held and not self._names_another(result, confidence, topic)) or (held is False and orphan):
+        if (held and not self._names_another(result, confidence, topic, cleaned, aspects)) or (held is False and orphan):
             if (answer := about_topic()) is not None:
                 return answer
         sources = rank_sources(result.hits, max(self.settings.top_k, 5))
@@ -242,16 +242,23 @@ class Answerer:
             return None
         return self._clarify(question, options, options, 1.0, aspects)
 
-    def _names_another(self, result, confidence: float, code: str) -> bool:
+    def _names_another(self, result, confidence: float, code: str, question: str = "", aspects: list[str] | None = None) -> bool:
         """The question names another procedure outright: that title covers the question, and
         the question says a good part of that title ("còn kết hôn thì sao" names "Đăng ký kết
         hôn"; "bao lâu thì được kích hoạt" does not name "Kích hoạt tài khoản người sử dụng
-        Cổng thông tin một cửa quốc gia", it asks about the account just discussed)."""
+        Cổng thông tin một cửa quốc gia", it asks about the account just discussed) — or its
+        topic words are in that title and in none of the conversation's ("chứng thực bản sao
+        cccd hết bn tiền" after "xác nhận tình trạng hôn nhân", whose documents mention both)."""
         if not result.hits or confidence < self.threshold:
             return False
         top = result.hits[0]
-        return (top.meta.kind == "procedure" and top.meta.code != code and top.title_match >= 0.5
-                and top.title_precision >= NAMES_TITLE)
+        if top.meta.kind != "procedure" or top.meta.code == code:
+            return False
+        if top.title_match >= 0.5 and top.title_precision >= NAMES_TITLE:
+            return True
+        words = set(follow_up_words(question, aspects or []) or [])
+        found = self.kb.procedure_document(code) if len(words) >= 4 else None  # two words of two syllables, not "kích hoạt" alone
+        return found is not None and top.title_match >= NAMES_TITLE and not words & set(folded_words(found[2]))
 
     def in_domain(self, question: str) -> float:
         """How much the question sounds like what the data answers (1.0 without a domain model)."""
