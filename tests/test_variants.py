@@ -89,3 +89,14 @@ def test_rate_in_force_reads_only_a_period_that_includes_today():
     assert rate_in_force(cell, date(2026, 7, 1)).amount == 60000
     assert rate_in_force(cell, date(2027, 1, 1)) is None
     assert rate_in_force(Fee("free", note="Kể từ ngày 01/01/2026 đến hết ngày 31/12/2026 miễn lệ phí"), date(2026, 5, 1)).amount is None
+
+
+def test_a_paper_every_case_needs_is_listed_once_in_the_short_list(real):
+    from knowledge.answer.procedure import documents
+
+    land = real["1.013978"]  # the record repeats "Đơn đăng ký đất đai, tài sản gắn liền với đất" for each case
+    form = "• Đơn đăng ký đất đai, tài sản gắn liền với đất —"
+    short = documents(land, question="lam so do lan dau can giay to gi")
+    assert sum(line.startswith(form) for line in short.text.splitlines()) == 1 and short.truncated
+    whole = documents(land, full=True).text  # the full view keeps each case's own list
+    assert sum(line.startswith(form) for line in whole.splitlines()) > 1

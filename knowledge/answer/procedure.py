@@ -128,6 +128,11 @@ def _document_priority(doc: RequiredDocument, groups: list, asked: set[str], ask
     return (-named, not name.startswith(_APPLICATION), special, groups.index(doc.group), _label_order(doc.name))
 
 
+def _same_paper(doc: RequiredDocument) -> str:
+    """Two lines of the documents table name the same paper: same words, same form."""
+    return " ".join(folded_words(_bare_name(doc)))[:200] + f"|{doc.form or ''}"
+
+
 def documents(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if not proc.documents:
         return Composed("Cổng Dịch vụ công không liệt kê thành phần hồ sơ cho thủ tục này.", False)
@@ -146,6 +151,10 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
         for i, d in enumerate(papers):
             first.setdefault(d.group, i)
         papers.sort(key=lambda d: first[d.group])
+    listed = len(papers)
+    if not full:  # a paper every case needs is listed once per case by the record: once here
+        seen: set[str] = set()
+        papers = [d for d in papers if not (_same_paper(d) in seen or seen.add(_same_paper(d)))]
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
     # the paper the question names best is shown whole ("Giấy chứng sinh; trường hợp không có … thì …")
     whole = {id(d) for d in shown[:1] if _document_priority(d, groups, asked, asked_pairs)[0] < 0}
@@ -156,7 +165,7 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
             current = doc.group
             lines.append(f"{clip(doc.group, 160)}:")
         lines.append(_document_line(doc, 400 if full or id(doc) in whole else 150))
-    truncated = len(shown) < len(papers) or (bool(notes) and not full)
+    truncated = len(shown) < listed or (bool(notes) and not full)
     if len(shown) < len(papers):
         lines.append(f"… và {len(papers) - len(shown)} giấy tờ khác tùy trường hợp.")
     if notes and full:
