@@ -153,8 +153,10 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
         papers.sort(key=lambda d: first[d.group])
     listed = len(papers)
     if not full:  # a paper every case needs is listed once per case by the record: once here
-        seen: set[str] = set()
-        papers = [d for d in papers if not (_same_paper(d) in seen or seen.add(_same_paper(d)))]
+        once: dict[str, RequiredDocument] = {}
+        for d in papers:
+            once.setdefault(_same_paper(d), d)
+        papers = list(once.values())
     shown = papers if full else papers[:COMPACT_DOCUMENTS]
     # the paper the question names best is shown whole ("Giấy chứng sinh; trường hợp không có … thì …")
     whole = {id(d) for d in shown[:1] if _document_priority(d, groups, asked, asked_pairs)[0] < 0}
