@@ -28,6 +28,7 @@ LISTS = [
     (EVAL / "HELDOUT15.sha256", EVAL / "heldout15"),
     (EVAL / "HELDOUT16.sha256", EVAL / "heldout16"),
     (EVAL / "HELDOUT17.sha256", EVAL / "heldout17"),
+    (EVAL / "HELDOUT18.sha256", EVAL / "heldout18"),
 ]
 
 
