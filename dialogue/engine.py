@@ -234,7 +234,7 @@ class Engine:
         if (parse.from_payload or parse.from_menu) and intent in PROMPTS and not parse.entities:
             self._respond(turn, PROMPTS[intent])
             return
-        if intent == "give_rating" and (parse.entity("feedback") or parse.entity("tracking_code")):
+        if self._rates_a_feedback(parse):
             self._activate(turn, "feedback_rating_form")  # rating a feedback's handling, not the survey
         elif intent in INTENT_FORMS:
             self._activate(turn, INTENT_FORMS[intent])
@@ -242,6 +242,11 @@ class Engine:
             self._run_action(turn, INTENT_ACTIONS[intent])
         else:
             self._respond(turn, INTENT_RESPONSES.get(intent, "utter_clarify"))
+
+    @staticmethod
+    def _rates_a_feedback(parse: ParseResult) -> bool:
+        """Rating a feedback's handling (the item named by a button or a typed code), not the survey."""
+        return parse.intent == "give_rating" and bool(parse.entity("feedback") or parse.entity("tracking_code"))
 
     def _respond(self, turn: Turn, response: str) -> None:
         turn.out.append(dom.render(response, turn.slots))
@@ -266,6 +271,10 @@ class Engine:
         form = turn.active_loop
         parse = turn.parse
         turn.answer_status = "form"
+        if form != "feedback_rating_form" and self._rates_a_feedback(parse):
+            turn.active_loop, turn.requested_slot = None, None  # a button naming the feedback to rate: that form instead
+            self._route(turn)
+            return
         if self._is_cancel(parse, turn.requested_slot):
             self._cancel_form(turn)
             return

@@ -498,6 +498,12 @@ def build_rules(domain: dict | None = None) -> dict:
         rules.append({"rule": f"give_rating with a {entity} entity opens feedback_rating_form",
                       "steps": [{"intent": "give_rating", "entities": [entity]},
                                 {"action": "feedback_rating_form"}, {"active_loop": "feedback_rating_form"}]})
+    # the survey's first question offers the person's own answered feedback as a button: that form instead
+    rules.append({"rule": "a feedback to rate named during the survey opens feedback_rating_form",
+                  "condition": [{"active_loop": "survey_form"}],
+                  "steps": [{"intent": "give_rating", "entities": ["feedback"]},
+                            {"action": "action_deactivate_loop"}, {"active_loop": None},
+                            {"action": "feedback_rating_form"}, {"active_loop": "feedback_rating_form"}]})
     push = push_route()
     if push:
         rules.append({"rule": "a pushed message is said", "steps": [{"intent": push.intent}, {"action": push.action}]})

@@ -167,6 +167,24 @@ def find(sessions: sessionmaker[Session], code: str, with_events: bool = False) 
         return item
 
 
+RATEABLE = ("resolved", "published")
+
+
+def awaiting_rating(sessions: sessionmaker[Session], conversation_id: int, limit: int = 2) -> list[Feedback]:
+    """The conversation's own feedback with a result and no rating yet, newest first: what the
+    citizen can rate when they ask to rate "việc xử lý" without naming the item."""
+    with sessions() as session:
+        items = list(session.scalars(
+            select(Feedback)
+            .where(Feedback.conversation_id == conversation_id, Feedback.status.in_(RATEABLE), Feedback.satisfaction.is_(None))
+            .order_by(Feedback.updated_at.desc(), Feedback.id.desc())
+            .limit(limit)
+        ))
+        for item in items:
+            session.expunge(item)
+        return items
+
+
 def update(
     sessions: sessionmaker[Session],
     code: str,
@@ -248,7 +266,7 @@ def _queue_notice(session: Session, item: Feedback, event: FeedbackEvent, now: d
             kind="feedback_reply",
             text=text,
             buttons=[{"title": "Đánh giá việc xử lý", "payload": f'/give_rating{{"feedback": "{item.code}"}}'}]
-            if item.status in ("resolved", "published")
+            if item.status in RATEABLE
             else [],
             dedupe_key=f"feedback:{item.id}:event:{event.id}",
             created_at=now,

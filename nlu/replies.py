@@ -30,6 +30,7 @@ INTENSIFIERS = r"(?:k tuong|ko tuong|qua u la|qua u|cung cuc|tot do|tot cung|kho
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
 _TOTAL = re.compile(rf"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|{NEGATORS} he|teo nao|ti teo nao|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
+_FEELING = r"(?:(?:the\s+)?(?:noi|cam thay|thay|nghi)\s+(?:la\s+)?(?:(?:minh|toi|em|tui)\s+)?)?"
 
 # spellings typed on phones -> the word meant (folded, whole words)
 VARIANTS = {"log": "long", "lg": "long", "hlong": "hai long", "hlog": "hai long", "thg": "thuong", "qa": "qua", "wa": "qua",
@@ -134,7 +135,10 @@ SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qu
 _ALL_NUMBERS = re.compile(r"^\s*1\W+2\W+3\W+4\W+5\s*$")
 _NOTHING_TO_ADD = re.compile(r"\b(khong|ko|k|kh|hk) co (gi|j) (de |phai |ma )?noi( them)?\b")
 _CORRECTION = re.compile(r"\bthoi (thi )?(cho |cham )?\d|\b(ma la|a nham|nham|sua lai la|thuc ra la|a thoi|a khong|a ma|nghi lai|dinh (cho|cham|chon)|tuong|luc dau|ban dau)\b"
-                         r"|\b\d+ (sao |diem )?thi (hoi |qua |hoi bi |cung )?(qua|chua toi|chua den|nhieu qua|cao qua|chua xung)\b")
+                         r"|\b\d+ (sao |diem )?thi (hoi |qua |hoi bi |cung )?(qua|chua toi|chua den|nhieu qua|cao qua|chua xung|it|thap|it qua|thap qua)\b")
+# the same in words, settled at the end: "Năm điểm thì hơi quá, tôi cho bốn"
+_WORD_CORRECTION = re.compile(r"\b(?:mot|hai|ba|bon|tu|nam) (?:sao|diem) thi (?:hoi |qua |hoi bi |cung )?(?:qua|nhieu|cao|it|thap)\b.*"
+                              r"\b(?:cho|cham|chon)( lai)? (mot|hai|ba|bon|tu|nam)( sao| diem)?( thoi| nhe| luon| a)*\W*$")
 _NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
 _REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
 _SATISFACTION = re.compile(r"\b(hai long|hl)\b")
@@ -277,7 +281,9 @@ def _word_levels(folded: str, weak: list[int] | None = None, only: set[str] | No
                 taken[i] = True
             before = text[max(0, m.start() - 30) : m.start()]
             after = text[m.end() : m.end() + 25]
-            negated = bool(re.search(rf"\b{NEGATORS}\s+((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi|cho|doi|toi muc|den muc|toi|den)\s+){{0,2}}$", before))
+            # "không (cảm) thấy hài lòng", "không thể nói là mình hài lòng": a verb of feeling or
+            # saying between the negator and the word keeps it negated
+            negated = bool(re.search(rf"\b{NEGATORS}\s+{_FEELING}((duoc|dc|co|that|thuc|su|qua|rat|may|he|phai|la|gi|cho|doi|toi muc|den muc|toi|den)\s+){{0,2}}$", before))
             if negated and re.search(rf"\b{INTENSIFIERS}\s+{NEGATORS}\s+$", before):
                 total_before = True  # "rất không hài lòng"
             else:
@@ -383,6 +389,8 @@ def read_rating(text: str | None) -> Reading:
         if said and (min(said) >= 4 and level <= 2 or max(said) <= 2 and level >= 4):
             return Reading(None, "number against words")  # "rất hài lòng nhưng tôi chấm 2"
         return Reading(level, "number") if 1 <= level <= 5 else Reading(None, "out of scale")
+    if m := _WORD_CORRECTION.search(folded):
+        return Reading(NUMBER_WORDS[m.group(2)], "number word, corrected")
     word = _number_word(folded)
     if word:
         return Reading(word, "number word")
@@ -539,11 +547,20 @@ def _phrase_level(words: str) -> int | None:
 def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
     m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|tuy nhien|mac du|chi co dieu|co dieu|chi tiec|du(?= (chi|anh|em|co|can bo|nhan vien|nguoi|ho|cac|thai do)\b))\b", folded)
+    conceded = False
+    if m and m.group(1) in ("tuy", "mac du", "du") and (but := re.search(r"\b(nhung|song)\b", folded[m.end():])):
+        m = re.compile(r"\b(nhung|song)\b").search(folded, m.end() + but.start())  # "tuy A nhưng B": B is the main clause
+        conceded = True
     if m:
         weak: list[int] = []
         head = _word_levels(folded[: m.start()], weak) or weak
         tail = _word_levels(folded[m.end() :])
         said_after = _SATISFACTION.search(folded[m.end() :])
+        # the verdict stated after a concession ("dù … nhưng không hài lòng"), or an extreme one after any "but"
+        # ("nhanh nhưng rất không hài lòng"); a mild one beside a kind word stays a mix ("cũng được, nhưng chưa thật hài lòng")
+        if said_after and tail and len(set(tail)) == 1 and not _SATISFACTION.search(folded[: m.start()]) and \
+                (conceded or tail[0] in (1, 5)):
+            return Reading(tail[0], "the verdict after a concession")  # "dù trả lời đúng hẹn nhưng tôi rất không hài lòng"
         if head and tail and len(set(head)) == 1 and head[0] >= 3 and max(tail) <= 3 and \
                 (_SATISFACTION.search(folded[: m.start()]) or head[0] == 3 or re.match(r"\s*(hoi|chi hoi|co hoi|hoi bi)\b", folded[m.end() :])) \
                 and not (head[0] >= 4 and said_after):

@@ -72,6 +72,9 @@ _QUESTION_WORDS = set(
     "theo cua trong ve cho voi cac nhung gi nao phai duoc la co khong ko k vay v a nhe giup minh toi em liet ke list may "
     "khi bao gio ngay thoi han han chot moc truoc xong den tinh thanh pho hay the thi nay do".split()
 )
+# words that ask about the plan as a whole ("kế hoạch … được thực hiện đến năm nào", "kéo dài tới khi nào")
+_PLAN_WORDS = set("ke hoach chuong trinh van ban chi thi thuc hien trien khai nam giai doan thoi gian het ket keo dai tu bat dau ap dung "
+                  "hieu luc tinh".split())
 # how officials shorten the names of units and their fields ("bql kkt", "sở tnmt", "sở gd&đt")
 _UNIT_ABBREVIATIONS = {"uy ban nhan dan": "ubnd", "hoi dong nhan dan": "hdnd", "mat tran to quoc": "mttq", "bao hiem xa hoi": "bhxh",
                        "ban quan li": "bql", "khu kinh te": "kkt", "khu cong nghiep": "kcn", "tai nguyen va moi truong": "tnmt",
@@ -122,6 +125,7 @@ class TaskQuestion:
     cadence: list[int] | str | None = None
     earliest: bool = False  # "nhiệm vụ nào hết hạn trước": the list in order of due date
     asks_day: bool = False  # "trước ngày nào", "khi nào" (not "có hạn không")
+    about_plan: bool = False  # no unit and no words beyond the plan's title: the plan as a whole
 
 
 # ---------------------------------------------------------------------------- reading the question
@@ -329,12 +333,14 @@ def read(sessions: sessionmaker[Session], text: str, entities: list[dict] | None
     words = [w for w in re.findall(r"[a-z0-9]+", rest) if w not in _QUESTION_WORDS and len(w) > 1 and not w.isdigit()]
     # the words that named the plan ("kế hoạch quan trắc môi trường nuôi trồng thủy sản") say which
     # plan, not which of its tasks; they stay only when nothing else is left
-    words = _without_title_phrases(words, chosen) or words
+    beyond_title = _without_title_phrases(words, chosen)
+    about_plan = len(chosen) == 1 and not unit and not period and not [w for w in beyond_title if w not in _PLAN_WORDS]
+    words = beyond_title or words
     earliest = bool(_EARLIEST_CUE.search(f))
     if earliest and not wants_list:
         kind = "list"  # "việc nào phải xong sớm nhất": the tasks by due date, the first one first
     return TaskQuestion(kind, chosen, unit, role, period, " ".join(words), words, cadence_of(f, rest, bool(period)), earliest,
-                        bool(_DAY_CUE.search(f)))
+                        bool(_DAY_CUE.search(f)), about_plan)
 
 
 def _without_title_phrases(words: list[str], plans: list[Plan]) -> list[str]:
@@ -466,14 +472,25 @@ def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tup
         return _list(tasks, q, where, today)
     if not tasks:
         return f"Không tìm thấy nhiệm vụ phù hợp trong {where}.", 0
+    if q.about_plan and len(plans) == 1:  # "kế hoạch … thực hiện đến năm nào": the plan's own frame
+        with sessions() as session:
+            frame = plan_period(session, plans[0].id, plans[0].issued, plans[0].title)
+        if frame is not None:
+            return f"Theo {plans[0].cite()}, {_frame_words(frame)}", 1
     task = _pick(tasks, q)
     text = _single(task, today)
     if not _has_deadline(task):  # it runs within the plan's own time frame, when the plan states one
         with sessions() as session:
-            frame = plan_period(session, task.plan.id, task.plan.issued)
+            frame = plan_period(session, task.plan.id, task.plan.issued, task.plan.title)
         if frame is not None:
-            text += f"\nKế hoạch ghi thời gian thực hiện chung (mục {frame.section}): “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
+            text += "\n" + _frame_words(frame)
     return text, 1
+
+
+def _frame_words(frame) -> str:
+    if frame.section == "tên văn bản":
+        return f"Tên kế hoạch nêu thời gian thực hiện chung: “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
+    return f"Kế hoạch ghi thời gian thực hiện chung (mục {frame.section}): “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
 
 
 def _list(tasks: list[_Task], q: TaskQuestion, where: str, today: date) -> tuple[str, int]:

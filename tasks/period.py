@@ -25,16 +25,37 @@ class PlanPeriod:
     end: date
 
 
-def plan_period(session: Session, document_id: int, issued: date | None) -> PlanPeriod | None:
+# a frame the title names: "giai đoạn 2026 - 2030", "đến năm 2030", "năm 2026" (never the "tầm nhìn
+# đến năm 2045" that follows a frame); the last year is the end
+_TITLE_FRAME = re.compile(r"\bgiai doan (?:tu )?(?:nam )?\d{4}(?:\s*[-–]\s*|\s+den\s+|\s+)(?:nam )?(\d{4})|\bden (?:het )?nam (\d{4})|\bnam (\d{4})\s*$")
+_VISION = re.compile(r",?\s*\btam nhin\b.*$")
+
+
+def title_period(title: str, issued: date | None) -> PlanPeriod | None:
+    """The frame the plan's title states ("… giai đoạn 2026 - 2030, tầm nhìn đến năm 2045")."""
+    shown = " ".join((title or "").split())
+    plain = _VISION.sub("", folded(shown))
+    found = _TITLE_FRAME.search(plain)
+    if not found:
+        return None
+    year = int(next(g for g in found.groups() if g))
+    if issued is not None and not issued.year - 1 <= year <= issued.year + 30:
+        return None
+    words = shown[found.start():found.end()] if len(folded(shown)) == len(shown) else found.group(0)
+    return PlanPeriod("tên văn bản", words, date(year, 12, 31))
+
+
+def plan_period(session: Session, document_id: int, issued: date | None, title: str = "") -> PlanPeriod | None:
+    """The section stating the plan's time frame, else the frame its title names."""
     rows = session.execute(select(Chunk.section, Chunk.section_title, Chunk.text)
                            .where(Chunk.document_id == document_id, Chunk.role == "body").order_by(Chunk.ordinal)).all()
-    for section, title, text in rows:
+    for section, heading, text in rows:
         if not section or section.count(".") > MAX_DEPTH:
             continue
-        if not _HEADING.search(folded((title or "").split("›")[-1])):
+        if not _HEADING.search(folded((heading or "").split("›")[-1])):
             continue
         stated = " ".join(text.split(":", 1)[-1].split()) if ":" in text[:60] else " ".join(text.split())
         schedule = parse_deadline(stated[:200], issued)
         if schedule.kind == "once" and schedule.due:
             return PlanPeriod(section, stated[:200], schedule.due)
-    return None
+    return title_period(title, issued)

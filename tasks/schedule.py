@@ -136,7 +136,10 @@ _YEAR_RANGE = re.compile(r"(?:giai doan |nam |tu nam )?(20\d\d)\s*(?:-|–|den|�
 _YEAR_ONLY = re.compile(r"(?:trong |hoan thanh trong |truoc |cuoi |vao |den (?:het )?)?nam " + _YEAR)
 _BARE_YEAR = re.compile(r"^\s*(?:nam )?" + _YEAR + r"\s*\.?\s*$")
 _END_OF_YEAR = re.compile(r"cuoi nam(?! \d)")
-_NAMED_PERIOD = re.compile(r"(?:tam nhin|dinh huong) (?:den|toi) (?:nam )?20\d\d|(?:thoi ki|giai doan) 20\d\d\s*-\s*20\d\d")
+_NAMED_PERIOD = re.compile(r"(?:tam nhin|dinh huong) (?:den|toi) (?:nam )?20\d\d|(?<!trong )(?:thoi ki|giai doan) 20\d\d\s*-\s*20\d\d")
+# what makes a range of years a timing outside a time cell: "Trong giai đoạn 2026 - 2030, …",
+# "Từ năm 2026 - 2030", a text that opens with the range ("Năm 2026 - 2030")
+_RANGE_TIMING = re.compile(r"(?:^|\b(?:trong|tu|thuc hien|trien khai)\s+)(?:giai doan\s+|nam\s+)?$")
 _MID_YEAR = re.compile(r"giua nam(?! \d)")
 
 
@@ -196,6 +199,9 @@ def _firm_date(f: str) -> bool:
 def _single(f: str, plan_date: date | None, column: bool) -> tuple[date, str, int, int | str] | None:
     """A one-off date: (date, the phrase, month, day rule). "Từ tháng 10/2025 đến khi …" starts a
     period that ends with an event: its first date is no deadline."""
+    stated_range = _YEAR_RANGE.search(f)  # before "từ năm 2026" is set aside below: "Từ năm 2026 - 2030" is a range
+    if stated_range and not (column or _RANGE_TIMING.search(f[: stated_range.start()])):
+        stated_range = None
     f = re.sub(r"\btu (thang \d{1,2}\s*(?:/|nam)\s*20\d\d|ngay [\d/]+|qui [ivx1-4]+\s*(?:/|-|nam)\s*20\d\d|nam 20\d\d)", "tu …", f)
     if m := _RANGE_END.search(f):  # "từ tháng 10 năm 2025 đến hết tháng 3 năm 2026": the end
         found = _single(m.group(0)[m.group(0).index(" ") + 1 :].replace("het ", "").replace("cuoi ", ""), plan_date, True)
@@ -234,10 +240,12 @@ def _single(f: str, plan_date: date | None, column: bool) -> tuple[date, str, in
         month, year = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
             return _month_end(year, month), f"tháng {month:02d}/{year}", month, "last"
-    if m := _YEAR_RANGE.search(f):
+    if m := (stated_range or _YEAR_RANGE.search(f)):
         first, last = int(m.group(1)), int(m.group(2))
-        if first < last <= first + 30 and column:
+        if first < last <= first + 30 and m is stated_range:
             return date(last, 12, 31), f"giai đoạn {first} - {last}, hạn là cuối giai đoạn", 12, 31
+        if m is not stated_range:  # a range that is no timing: neither of its years is a deadline
+            f = f[: m.start()] + " … " + f[m.end():]
     if m := _YEAR_ONLY.search(f):
         year = int(m.group(1))
         return date(year, 12, 31), f"năm {year}", 12, 31

@@ -138,6 +138,24 @@ def test_officials_update_with_audit_trail_and_the_citizen_gets_the_reply(client
         assert s.scalar(select(Feedback.satisfaction)) == 4
 
 
+def test_asking_to_rate_the_handling_offers_the_persons_own_answered_feedback(client):
+    user = "filer-rates-later"
+    code = next(w for w in fill(client, user, 8).split() if w.startswith("PA-"))
+    client.post(f"/api/feedback/{code}", json={"status": "resolved", "reply": "Đã xử lý xong."}, headers=TOKEN)
+    response = client.post("/api/chat", json={"user_id": user, "text": "tôi muốn đánh giá việc xử lý phản ánh"}).json()
+    buttons = [b for m in response["messages"] for b in m.get("buttons") or []]
+    assert buttons[0] == {"title": f"Việc xử lý phản ánh {code}", "payload": f'/give_rating{{"feedback": "{code}"}}'}
+    other = client.post("/api/chat", json={"user_id": "someone-else", "text": "tôi muốn đánh giá việc xử lý phản ánh"}).json()
+    assert not any(code in b["title"] for m in other["messages"] for b in m.get("buttons") or [])
+    assert "mức nào" in chat(client, user, payload=buttons[0]["payload"])
+    assert "Cảm ơn" in chat(client, user, "ko hài lòng")
+    with session_factory()() as s:
+        assert s.scalar(select(Feedback.satisfaction).where(Feedback.code == code)) == 2
+    # rated: no longer offered
+    again = client.post("/api/chat", json={"user_id": user, "text": "tôi muốn đánh giá việc xử lý phản ánh"}).json()
+    assert not any(code in b["title"] for m in again["messages"] for b in m.get("buttons") or [])
+
+
 def test_cli_feedback_list_show_update(client, capsys):
     code = next(w for w in fill(client, "cli-user", 3).split() if w.startswith("PA-"))
     assert main(["feedback", "list", "--json"]) == 0

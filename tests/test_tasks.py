@@ -50,6 +50,11 @@ GOLD = ROOT / "tests" / "data" / "tasks_gold"
     ("hoàn thành trong tháng 11/2025", "once", date(2025, 11, 30), date(2025, 12, 1)),
     ("Sau khi có Quy chế của Trung ương", "on_request", None, None),
     ("Theo Kế hoạch riêng", "none", None, None),
+    # a range of years that times the text ends with its last year, never its first
+    ("Trong giai đoạn 2026 - 2030, bảo đảm phủ sóng 5G", "once", date(2030, 12, 31), date(2030, 12, 31)),
+    ("Từ năm 2026 - 2030.", "once", date(2030, 12, 31), date(2030, 12, 31)),
+    ("Năm 2026 - 2030", "once", date(2030, 12, 31), date(2030, 12, 31)),
+    ("theo Kế hoạch giai đoạn 2021-2025 của tỉnh", "none", None, None),
 ])
 def test_deadline_readings(text, kind, due, next_due):
     schedule = parse_deadline(text, SIGNED)
@@ -600,15 +605,20 @@ II. NHIỆM VỤ
 """
 
 
-def test_a_task_without_its_own_deadline_runs_within_the_plan_s_time_frame(civic_db, embedder, tmp_path):
+def _ingest_plan(tmp_path, embedder, name: str, text: str) -> None:
     from knowledge.service import KnowledgeBase
-    from tasks import ask
 
-    path = tmp_path / "77-KH-UBND.txt"
-    path.write_text(PLAN_WITH_FRAME, encoding="utf-8")
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
     report, _ = KnowledgeBase(embedder=embedder).ingest([path], rebuild=False)
     assert not report.failed
     store.sync(session_factory())
+
+
+def test_a_task_without_its_own_deadline_runs_within_the_plan_s_time_frame(civic_db, embedder, tmp_path):
+    from tasks import ask
+
+    _ingest_plan(tmp_path, embedder, "77-KH-UBND.txt", PLAN_WITH_FRAME)
     asked = ask.read(session_factory(), "kh 77 sở nông nghiệp biên soạn tài liệu tuyên truyền hạn chót khi nào", [])
     text, count = ask.answer(session_factory(), asked, TODAY)
     assert count == 1 and "không nêu thời hạn hoàn thành cụ thể" in text
@@ -616,6 +626,35 @@ def test_a_task_without_its_own_deadline_runs_within_the_plan_s_time_frame(civic
     # a task with its own deadline is answered with it, not with the plan's frame
     own, _ = ask.answer(session_factory(), ask.read(session_factory(), "kh 77 ubnd xã ra quân thu gom rác hạn chót khi nào", []), TODAY)
     assert "30/06/2025" in own and "thời gian thực hiện chung" not in own, own
+
+
+PLAN_FRAME_IN_TITLE = """ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM
+Số: 78/KH-UBND
+Thử Nghiệm, ngày 12 tháng 3 năm 2025
+
+KẾ HOẠCH
+Phát triển hạ tầng số tại các khu công nghiệp giai đoạn 2026 - 2030, tầm nhìn đến năm 2045
+
+I. MỤC ĐÍCH, YÊU CẦU
+Bảo đảm hạ tầng viễn thông cho các khu công nghiệp.
+
+II. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ chủ trì lắp đặt trạm phát sóng tại các khu công nghiệp.
+2. Ban Quản lý các khu công nghiệp chủ trì rà soát nhu cầu kết nối của doanh nghiệp trước ngày 30/9/2026.
+"""
+
+
+def test_the_frame_a_plan_title_names_and_a_question_about_the_whole_plan(civic_db, embedder, tmp_path):
+    from tasks import ask
+
+    _ingest_plan(tmp_path, embedder, "78-KH-UBND.txt", PLAN_FRAME_IN_TITLE)
+    # a task with no deadline of its own: the frame the title names, never the vision year
+    text, _ = ask.answer(session_factory(), ask.read(session_factory(), "kh 78 sở khcn lắp đặt trạm phát sóng hạn chót khi nào", []), TODAY)
+    assert "không nêu thời hạn hoàn thành cụ thể" in text and "“giai đoạn 2026 - 2030” — tức đến 31/12/2030" in text, text
+    assert "2045" not in text.split("\n", 1)[1]
+    # the plan as a whole: its frame first, not one of its tasks
+    whole, count = ask.answer(session_factory(), ask.read(session_factory(), "kế hoạch 78 phát triển hạ tầng số khu công nghiệp thực hiện đến năm nào", []), TODAY)
+    assert count == 1 and whole.startswith("Theo Kế hoạch số 78/KH-UBND") and "31/12/2030" in whole and "mục II" not in whole, whole
 
 
 def test_the_commune_people_s_committee_is_asked_for_as_ubnd_xa():

@@ -237,7 +237,13 @@ def test_typed_ratings_are_never_stored_at_a_level_not_meant(table):
      # kinds of misses of the fifteenth set once scored (written anew here): a minus sign is below
      # the scale, English words, a reservation after "có điều"
      ("-2", None), ("- 3 sao", None), ("awful", 1), ("not satisfied", 2), ("very satisfied", 5), ("average", 3), ("satisfied", 4),
-     ("ổn, có điều hơi đông", 4), ("3-4 ngày", None)],
+     ("ổn, có điều hơi đông", 4), ("3-4 ngày", None),
+     # kinds of misses of the eighteenth set's tune half (written anew here): a verb of feeling or
+     # saying between the negator and the word, the main clause after "dù/tuy … nhưng", a level
+     # settled after calling another too high or too low
+     ("em ko thấy hài lòng lắm", 2), ("tôi không cảm thấy hài lòng", 2), ("không thể nói là tôi hài lòng", 2),
+     ("mặc dù xếp hàng lâu nhưng tôi hài lòng", 4), ("tuy có nhanh nhưng không hài lòng", 2),
+     ("nhanh đấy nhưng mình rất không hài lòng", 1), ("3 sao thì thấp quá, cho 4", 4), ("bốn sao thì hơi nhiều, tôi cho ba", 3)],
 )
 def test_the_shared_reading_of_ratings(text, level):
     assert read_rating(text).level == level
