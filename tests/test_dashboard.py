@@ -171,6 +171,7 @@ def test_internal_note_with_a_status_change_shows_in_the_history(client):
     client.post(f"/admin/feedback/{code}", data={"csrf_token": token, "status": "in_progress", "note": "đã báo điện lực, chờ thay bóng"})
     history = client.get(f"/admin/feedback/{code}").text.split("Lịch sử xử lý", 1)[1]
     assert "(ghi chú: đã báo điện lực, chờ thay bóng)" in history
+    assert "Người dân (qua trò chuyện)" in history and "citizen" not in history  # who filed it, in Vietnamese
 
 
 def test_queue_filters_assignment_and_refusals(client):

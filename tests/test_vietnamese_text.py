@@ -55,6 +55,11 @@ def test_kh_before_a_reply_word_is_the_negation():
     assert expand("e kh biet").text == "em không biết"
 
 
+def test_hong_is_the_negation_except_in_so_hong():
+    assert expand("hong biet").text == "không biet"
+    assert expand("nha em bi mat so hong").text == "nha em bi mat sổ hồng"  # the land certificate, not "sổ không"
+
+
 def test_licence_class_and_short_place_names():
     assert expand("doi bang b2 het han").additions == ["giấy phép lái xe hạng B2"]
     assert expand("kh 5G cua HN").text == "kế hoạch 5G cua hà nội"

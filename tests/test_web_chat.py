@@ -22,8 +22,9 @@ def test_web_chat_on_a_phone(live, database_url):
     with browser() as chromium:
         context = chromium.new_context(**PHONE)
         page = context.new_page()
-        requested = []
+        requested, failed = [], []
         page.on("request", lambda r: requested.append(r.url))
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)  # the icon too (found on a walk: a 404)
         page.goto(live + "/")
         page.wait_for_selector(".msg.bot .buttons button")
         assert "trợ lý dịch vụ công" in page.inner_text(".msg.bot").lower()
@@ -60,6 +61,7 @@ def test_web_chat_on_a_phone(live, database_url):
         assert page.locator(".msg.bot .buttons button").first.is_disabled()
         assert page.locator(".log img").count() == 0 and page.evaluate("document.body.dataset.hacked") is None
         assert requested and all(url.startswith(live) for url in requested), [u for u in requested if not u.startswith(live)]
+        assert failed == [] and any(url.endswith("/static/icon.svg") for url in requested), (failed, requested)
         # web addresses in the assistant's text are links (found on a walk: the source link was plain
         # text); the rest stays text, and a user's own address is not turned into a link
         page.evaluate("""sessionStorage.setItem('civic-log', JSON.stringify([

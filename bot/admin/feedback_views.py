@@ -22,6 +22,9 @@ from storage.models import Turn
 router = APIRouter()
 NOT_FOUND = "Không tìm thấy phản ánh này."
 
+# who acted, in the audit trail: the system's own actors by name, officials by their account
+ACTOR_NAMES = {"citizen": "Người dân (qua trò chuyện)", "open311": "Hệ thống Open311", "system": "Hệ thống"}
+
 
 def _visible(user, item) -> bool:
     return user.is_admin or (user.role == "officer" and item.agency_id == user.agency_id)
@@ -67,7 +70,7 @@ def _detail_page(request: Request, user, item, error: str | None = None, form: d
                 .order_by(Turn.id.desc()).limit(12)
             ).all()
         excerpt = [{"at": local_time(t.created_at), "text": t.text} for t in reversed(turns)]
-    events = [{"at": local_time(e.created_at), "actor": e.actor, "text": _event_text(e)} for e in item.events]
+    events = [{"at": local_time(e.created_at), "actor": ACTOR_NAMES.get(e.actor, e.actor), "text": _event_text(e)} for e in item.events]
     photos = [f"/admin/feedback/{item.code}/media/{i}" for i, m in enumerate(item.media or []) if m.get("path")]
     return render(request, "feedback_detail.html", user, "feedback", f"Phản ánh {item.code}", status_code=400 if error else 200,
                   item=item, events=events, excerpt=excerpt, photos=photos, received=local_time(item.received_at),
