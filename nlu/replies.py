@@ -87,13 +87,15 @@ IDIOMS: list[tuple[str, int | None]] = [
     (rf"\b{NEGATORS} (the )?chap nhan( (duoc|dc|noi))?\b(?! (duoc|dc))(?!.*\b(nhung|ma)\b)", 1),
     (rf"\b{NEGATORS} (chiu|chiu duoc|chiu dc) (noi|duoc|dc)\b", 1),
     (rf"\b{NEGATORS} (duoc|dc) (gi|j) (ca|het)\b", 1),
+    (rf"\b{NEGATORS} (the|co the) nao (ma )?(hai long|hl|chap nhan|chiu)\b", 1),  # "không thể nào hài lòng nổi"
     (r"\bnua\b.*\bnua\b|\bmot nua\b", 3),  # "hài lòng một nửa", "50/50"
     (r"\bchua (bao gio|tung|lan nao)\b.{0,30}\b(tot|hai long|nhanh|chu dao|nhiet tinh) (nhu|bang) (the|vay|nay|lan nay)\b", 5),
     (rf"\bchua (thay|gap) (ai|noi nao|cho nao|o dau)\b.*\b(te|kem|cham|toi te)\b", 1),
     (r"\bchua (bao gio|tung|lan nao)\b.{0,30}\b(te|kem|cham|do|toi te|that vong) (nhu|bang) (the|vay|nay|lan nay)\b", 1),
     (rf"\b{NEGATORS} (the|co the) {NEGATORS} hai long\b", 5),
     (rf"\b{NEGATORS} (the|co the) (hai long|tot) hon\b", 5),
-    (rf"\b{NEGATORS} (che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
+    (rf"\b{NEGATORS} co (gi|j) (de |dang )?khen (hay|hoac|va|ma cung khong|cung khong) (gi (de )?)?che\b", 3),  # nothing to praise or blame
+    (rf"\b{NEGATORS} (the |co the )?(che|che duoc|che vao dau duoc|che vao dau|che dc)\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de |phai )?che\b", 5),
     (rf"\b{NEGATORS} (co )?(gi|j) (de |phai |de ma |dang )?phan nan\b(?!.*\b(tuyet|xuat sac)\b)", 4),
     (rf"\b{NEGATORS} (phai |den muc |den noi |han )?(la )?(rat|qua|cuc ki) (hai long|hl)\b.*\b(chi|nhung|ma)\b.*\b(hai long|hl)\b", 4),  # not very, just satisfied
@@ -125,10 +127,10 @@ _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|
 _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
-_QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|the nao|nhu nao|bao nhieu)\b")
-_ASKS_BACK = re.compile(r"\b(la gi|la sao|the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
+_QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|(?<!khong )(?<!ko )(?<!chang )(?<!chua )the nao|nhu nao|bao nhieu)\b")
+_ASKS_BACK = re.compile(r"\b(la gi|la sao|(?<!khong )(?<!ko )(?<!chang )(?<!chua )the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
 _UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho|vao|theo|ket qua)\b|\bcon tuy\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
-_REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
+_REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b({NEGATORS}|chua) the (danh gia|cham diem|cho diem)\b|\b(sao|gi) cung dc\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
 SKIP_WORDS = {"bo qua", "skip", "bo", "khong tra loi", "khong muon tra loi", "qua cau khac", "cau khac", "khong co", "khong lien quan",
               "bo qua di", "bo qua cau nay", "cau sau"}
@@ -379,6 +381,8 @@ def read_rating(text: str | None) -> Reading:
         numbers = numbers[-1:]  # "không phải 3 mà là 4", "4, à không, 5", "ko cho 5 đâu, 4 thôi"
     elif numbers and re.search(rf"\b{NEGATORS} (cho |duoc |dat |den )?\d", folded):
         return Reading(None, "negated number")  # "không 5 sao được": which level, then?
+    if numbers and re.search(r"\b(neu|neu nhu|mien la|voi dieu kien)\b", folded):
+        return Reading(None, "a level on a condition")  # "5 sao... nếu như có kết quả"
     if numbers:
         if re.search(rf"\b{NEGATORS} (dang|phai) (duoc )?{numbers[0]}\b", folded):
             return Reading(1, "not worth the lowest") if numbers == [1] else Reading(None, "negated number")
@@ -516,6 +520,7 @@ def _rhetorical(folded: str) -> str:
         return folded  # "nộp ở đâu có nhanh không": a question
     folded = re.sub(rf"\b(hai long|hl|tot|vui|on) (thi|la) {NEGATORS}\b(?! (chi|phai|chac)\b)", r"khong \1", folded)  # "hài lòng thì không"
     folded = re.sub(r"\b(hai long|hl|tot|vui|on|nhanh|ung) (gi|j) dau\b", r"khong \1", folded)  # "hài lòng gì đâu"
+    folded = re.sub(r"\b(hai long|hl|tot|vui|on|nhanh|ung) (o )?(cho|diem) nao dau\b", r"khong \1", folded)  # "hài lòng chỗ nào đâu"
     return _RHETORICAL.sub(lambda m: f"khong {m.group(1) or m.group(3)}", folded)
 
 
@@ -573,7 +578,7 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
 
 
 YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|send|submit|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
-NO_WORDS = r"(ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|cancel|bo|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
+NO_WORDS = r"(n|ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|cancel|bo|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
 def read_yes_no(text: str | None) -> str | None:
@@ -588,8 +593,10 @@ def read_yes_no(text: str | None) -> str | None:
     if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$|\b(nao|gi) (vay|the|z|ta)$|\bsua (lai )?(la|thanh)\b", folded) or \
             re.match(r"(sua|doi|chinh)( lai)? .*\b(giup|gium|dum|ho)\b", folded):
         return None  # a question back; an edit asked for, with no yes or no
-    if re.match(r"(có|co)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
-        return None  # "có, nhưng sửa lại địa chỉ": yes, on a condition the citizen must settle first
+    if re.match(r"(có|co|ok|oke|okie|ừ|u|um|vâng|dạ|đồng ý|được|đc)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
+        return None  # "có, nhưng sửa lại địa chỉ", "ok nhưng sửa số nhà": yes, on a condition the citizen must settle first
+    if re.fullmatch(rf"(chac|chac la|chac chan la|chac chan|co le) {NEGATORS}( (a|nhe|nha|dau))*", folded):
+        return "no"  # "chắc là không"
     if re.fullmatch(r"(da|vang|thoi) (khong|ko|k|kh|thoi|khoi)( a| nhe| nha)*( cam on( nhieu)?( a)?)?", folded):
         return "no"  # "dạ không ạ"
     if re.search(r"\b(sao lai|sao|chu sao) (khong|ko|k)\b(?! (biet|hieu|ro|chac))|\b(khong|ko|k) gui sao (duoc|dc)\b|\bchu sao nua\b", folded) \
@@ -643,7 +650,7 @@ def read_yes_no(text: str | None) -> str | None:
     if re.search(rf"\b{NEGATORS} (can|muon|mun|gui|dong y|muon gui|dung|phai|duoc|dc|dau)\b", folded) or \
             re.search(r"\b(sua lai|muon sua|chua dung|de mai|de sau|thoi khoi|huy|bo di|xem lai|nghi them|nghi lai|tu tu)\b", folded):
         return "no"
-    if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|vay|gui|gui voi|gui voi a))*", folded) and \
+    if re.fullmatch(rf"(?:(?:toi|em|minh) )?{NO_WORDS}(?: (a|nhe|nha|di|da|cam on|thanks|thank you|tks|vay|gui|gui voi|gui voi a))*", folded) and \
             "đúng" not in raw.lower():  # "đúng, gửi" is right, send
         return "no"
     if re.search(rf"^{YES_WORDS}(?:\b|\s|$)", folded) or re.search(r"\bgui (di|luon|nhe|dum|giup|le|ngay)\b|\bgui\s*$|\bdong y\b", folded):
