@@ -81,6 +81,7 @@ def test_honest_uncertainty(dev_report, tune_report):
         ("mở quán tạp hóa có phải đăng ký không", {"1.001612"}),
         ("bố em mới mất thì báo tử ở đâu", {"1.000656"}),
         ("sang tên sổ đỏ hết bao nhiêu tiền", {"1.013831"}),
+        ("nha em bi mat so hong xin cap lai thi bao lau", {"1.012786"}),  # "so hong" is sổ hồng, not "sổ không"
     ],
 )
 def test_everyday_words_reach_the_official_procedure(full_kb, question, codes):
@@ -129,3 +130,9 @@ def test_a_question_that_names_another_procedure_leaves_the_conversations_topic(
 
 def test_an_age_typed_with_its_letter_picks_the_variant(full_kb):
     assert full_kb.answer("lam cccd cho con duoi 14t can j").sources[0].code == "1.014062"  # dưới 14 tuổi
+
+
+def test_an_online_question_quotes_how_the_record_says_to_do_it_online(full_kb):
+    answer = full_kb.answer("xin giay xac nhan doc than co lam online duoc khong hay phai ra xa")
+    assert answer.sources[0].code == "1.004873", answer.sources[0].title
+    assert "Hồ sơ thủ tục ghi: “" in answer.text and "Ứng dụng định danh quốc gia" in answer.text, answer.text[:600]

@@ -12,6 +12,7 @@ description names an amount, are reported as the record writes them, with where.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -295,9 +296,27 @@ def _with_list(text: str, following: list[str], items: int = 3) -> str:
     return f"{text} " + "; ".join(shown) + more
 
 
+# how the record says to do it online: "truy cập Cổng dịch vụ công quốc gia hoặc Ứng dụng định danh
+# quốc gia", "đăng nhập Cổng Dịch vụ công Quốc gia/Cổng thông tin điện tử của Tòa án"
+_ONLINE_HOW = re.compile(r"\b(truy cap|dang nhap|nop (ho so )?(truc tuyen|qua)|thuc hien truc tuyen|tren cong|qua cong|qua ung dung)\b"
+                         r".{0,120}\b(cong dich vu cong|cong thong tin|ung dung|vneid|dinh danh|truc tuyen)\b|\btruong hop (nop|thuc hien) truc tuyen\b")
+
+
+def _online_sentence(proc: Procedure) -> str | None:
+    """The record's own sentence on doing it online (its steps first, then the channel notes)."""
+    texts = list(proc.steps) + [c.description for c in proc.channels if c.description]
+    for text in texts:
+        for sentence in re.split(r"(?<=[.;])\s+", text):
+            if _ONLINE_HOW.search(fold(sentence).lower()):
+                return clip(unicodedata.normalize("NFC", sentence.strip(" -+•")), 260)  # some records are not NFC
+    return None
+
+
 def online(proc: Procedure, full: bool = False, question: str = "") -> Composed:
     if any(c.channel == "Trực tuyến" for c in proc.channels):
-        text = "Thủ tục này có hình thức nộp trực tuyến (Cổng Dịch vụ công quốc gia dichvucong.gov.vn; một số thủ tục qua ứng dụng VNeID)."
+        said = _online_sentence(proc)
+        text = "Thủ tục này có hình thức nộp trực tuyến trên Cổng Dịch vụ công quốc gia (dichvucong.gov.vn)." + (
+            f"\nHồ sơ thủ tục ghi: “{said}”" if said else "")
     elif proc.channels:
         text = "Cổng Dịch vụ công không ghi hình thức nộp trực tuyến cho thủ tục này; cách nộp: " + ", ".join(
             dict.fromkeys(CHANNEL_NAMES.get(c.channel, c.channel.lower()) for c in proc.channels)) + "."
