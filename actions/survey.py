@@ -16,10 +16,10 @@ from sqlalchemy import select
 from actions.aside import AsideAwareValidation
 from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
+from feedback import service as feedback_service
 from nlu.commands import menu_intent, says_right
 from nlu.entities import normalize_tracking_code
 from nlu.replies import read_rating, read_yes_no
-from feedback import service as feedback_service
 from storage.models import Feedback
 from survey import service
 from survey.profile import read_profile
@@ -116,10 +116,9 @@ class ActionAskSurveySubject(Action):
 
     def run(self, dispatcher, tracker, domain) -> list[dict]:
         buttons = []
-        conversation_id = identity(tracker).conversation_id
-        if conversation_id is not None:  # "đánh giá việc xử lý": the person's own feedback with a result comes first
-            for item in feedback_service.awaiting_rating(sessions(), conversation_id):
-                buttons.append({"title": f"Việc xử lý phản ánh {item.code}", "payload": f'/give_rating{{"feedback": "{item.code}"}}'})
+        # "đánh giá việc xử lý": the person's own feedback with a result comes first
+        for item in feedback_service.awaiting_rating(sessions(), identity(tracker).conversation_id):
+            buttons.append({"title": f"Việc xử lý phản ánh {item.code}", "payload": f'/give_rating{{"feedback": "{item.code}"}}'})
         paused = tracker.get_slot("survey_paused_subject")
         if paused and (subject := _subject_from(paused)) is not None:  # the survey left unfinished in this conversation
             buttons.append({"title": button_title(f"Tiếp tục: {subject.label}"), "payload": f'/give_rating{{"subject": "{paused}"}}'})

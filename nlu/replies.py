@@ -127,8 +127,10 @@ _UNIT_AFTER = re.compile(r"^\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|tuoi|lan|
 _CONTEXT_BEFORE = re.compile(r"\b(thon|to|xom|(?<!chon )(?<!cho )(?<!cham )so|lan thu|ngay|thang|nam|phong|ban|khu|khu pho|pho|phuong|xa|quan|huyen|kp|ap|duong|ngo|hem|nha|sdt|so dien thoai|ma|tru|bot|giam|tru di)\s*$")
 _RANGE_AFTER = re.compile(r"^\s*\d+\s*(ngay|hom|tieng|gio|phut|tuan|thang|nam|lan)\b")
 _RATING_NUMBER = re.compile(r"(?<![\d/.,:-])([0-9]|10)(?:\s*(sao|\*|diem|d|/\s*(5|10)))?(?![\d/.,:-])")
-_QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|(?<!khong )(?<!ko )(?<!chang )(?<!chua )the nao|nhu nao|bao nhieu)\b")
-_ASKS_BACK = re.compile(r"\b(la gi|la sao|(?<!khong )(?<!ko )(?<!chang )(?<!chua )the nao|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
+# "thế nào" asks; "không thể nào" does not
+_HOW = r"(?<!khong )(?<!ko )(?<!chang )(?<!chua )the nao"
+_QUESTION = re.compile(r"\?\s*$|\b(duoc|dc|duoc ko) (khong|ko|k|hong|kg)( a| vay| nhe| nha| ad)?$|^(.* )?co \w+( \w+)? (khong|ko|k|hong|chua)$|\b(sao lai|khong le|tai sao|la gi|la sao|" + _HOW + r"|nhu nao|bao nhieu)\b")
+_ASKS_BACK = re.compile(r"\b(la gi|la sao|" + _HOW + r"|nhu nao|nghia la|hay .{1,30} vay|giua .{1,30} va)\b|\bcho (toi |em |minh |e )?hoi\b(?! (lau|cham|ngan|it|nhieu|lau qua)\b)")
 _UNDECIDED = re.compile(r"\btuy (luc|lan|nguoi|hom|truong hop|cho|vao|theo|ket qua)\b|\bcon tuy\b|\b(hay|hoac)\b.*\b(gi cung duoc|cung duoc)\b|\b([1-5])\s*(hay|hoac|-)\s*([1-5])\b")
 _REFUSAL = re.compile(rf"\b{NEGATORS} (muon|thich) (cham|danh gia|tra loi|cho diem)\b|\b({NEGATORS}|chua) the (danh gia|cham diem|cho diem)\b|\b(sao|gi) cung dc\b|\b(chua danh gia|chua dung|chua su dung|sao cung duoc|gi cung duoc|khong co gi de noi|ko co gi de noi|k co gi de noi|khong biet|ko biet|k biet|ko bt|khong bik|ko bik|chang biet|cha biet|chua nghi ra|(may|bao nhieu) sao cung (duoc|dc)|khong muon danh gia|ko danh gia|skip|bo qua|de sau|sau di|luc khac|khong hieu|chua hieu)\b")
 # "bỏ qua" a question (survey, subject, photos); a bare "không" to "how satisfied are you?" is not a skip
@@ -144,6 +146,7 @@ _WORD_CORRECTION = re.compile(r"\b(?:mot|hai|ba|bon|tu|nam) (?:sao|diem) thi (?:
 _NUMBER_WORD_UNIT = re.compile(r"\b(mot|hai|ba|bon|tu|nam) (sao|diem)\b")
 _REASON = re.compile(r"\b(vi|boi vi|tai vi|vi la)\b")
 _SATISFACTION = re.compile(r"\b(hai long|hl)\b")
+_BUT = re.compile(r"\b(nhung|song)\b")
 # a bare acknowledgement answers "did you read the question?" as much as "how satisfied?"
 _ACKNOWLEDGED = re.compile(r"\s*((ok|oke|okie|oki|okela|okay|okey|uki|dc|duoc|d(u)?oc roi|ok roi|um|u|uh|vang|da)\s*)+(a|nhe|nha)?\s*")
 
@@ -553,9 +556,8 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     """Praise and complaint together: only "X nhưng <minor>" keeps X; anything else is unclear."""
     m = re.search(r"\b(nhung|ma|chi|moi toi|tuy|tuy nhien|mac du|chi co dieu|co dieu|chi tiec|du(?= (chi|anh|em|co|can bo|nhan vien|nguoi|ho|cac|thai do)\b))\b", folded)
     conceded = False
-    if m and m.group(1) in ("tuy", "mac du", "du") and (but := re.search(r"\b(nhung|song)\b", folded[m.end():])):
-        m = re.compile(r"\b(nhung|song)\b").search(folded, m.end() + but.start())  # "tuy A nhưng B": B is the main clause
-        conceded = True
+    if m and m.group(1) in ("tuy", "mac du", "du") and (but := _BUT.search(folded, m.end())):
+        m, conceded = but, True  # "tuy A nhưng B": B is the main clause
     if m:
         weak: list[int] = []
         head = _word_levels(folded[: m.start()], weak) or weak
@@ -593,7 +595,7 @@ def read_yes_no(text: str | None) -> str | None:
     if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$|\b(nao|gi) (vay|the|z|ta)$|\bsua (lai )?(la|thanh)\b", folded) or \
             re.match(r"(sua|doi|chinh)( lai)? .*\b(giup|gium|dum|ho)\b", folded):
         return None  # a question back; an edit asked for, with no yes or no
-    if re.match(r"(có|co|ok|oke|okie|ừ|u|um|vâng|dạ|đồng ý|được|đc)\b", raw.lower()) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
+    if re.match(rf"{YES_WORDS}\b", folded) and re.search(r"\b(nhung|ma)\b.*\b(sua|doi|them|bo sung)\b", folded):
         return None  # "có, nhưng sửa lại địa chỉ", "ok nhưng sửa số nhà": yes, on a condition the citizen must settle first
     if re.fullmatch(rf"(chac|chac la|chac chan la|chac chan|co le) {NEGATORS}( (a|nhe|nha|dau))*", folded):
         return "no"  # "chắc là không"

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from knowledge.chunks import cite_plan
 from storage.models import Document, PlanTask
 from tasks.answer import cadence_of, fits_cadence, relative, unstated_day
-from tasks.period import plan_period
+from tasks.period import TITLE, PlanPeriod, plan_period
 from tasks.schedule import Schedule
 from tasks.units import folded
 from vietnamese.abbreviations import expand
@@ -487,8 +487,8 @@ def answer(sessions: sessionmaker[Session], q: TaskQuestion, today: date) -> tup
     return text, 1
 
 
-def _frame_words(frame) -> str:
-    if frame.section == "tên văn bản":
+def _frame_words(frame: PlanPeriod) -> str:
+    if frame.section == TITLE:
         return f"Tên kế hoạch nêu thời gian thực hiện chung: “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
     return f"Kế hoạch ghi thời gian thực hiện chung (mục {frame.section}): “{frame.text}” — tức đến {frame.end:%d/%m/%Y}."
 

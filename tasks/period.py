@@ -26,9 +26,10 @@ class PlanPeriod:
 
 
 # a frame the title names: "giai đoạn 2026 - 2030", "đến năm 2030", "năm 2026" (never the "tầm nhìn
-# đến năm 2045" that follows a frame); the last year is the end
-_TITLE_FRAME = re.compile(r"\bgiai doan (?:tu )?(?:nam )?\d{4}(?:\s*[-–]\s*|\s+den\s+|\s+)(?:nam )?(\d{4})|\bden (?:het )?nam (\d{4})|\bnam (\d{4})\s*$")
+# đến năm 2045" that follows a frame); parse_deadline reads it as a time cell would be read
+_TITLE_FRAME = re.compile(r"\bgiai doan (?:tu )?(?:nam )?\d{4}(?:\s*[-–]\s*|\s+den\s+|\s+)(?:nam )?\d{4}|\bden (?:het )?nam \d{4}|\bnam \d{4}\s*$")
 _VISION = re.compile(r",?\s*\btam nhin\b.*$")
+TITLE = "tên văn bản"  # PlanPeriod.section of a frame read from the title
 
 
 def title_period(title: str, issued: date | None) -> PlanPeriod | None:
@@ -38,11 +39,11 @@ def title_period(title: str, issued: date | None) -> PlanPeriod | None:
     found = _TITLE_FRAME.search(plain)
     if not found:
         return None
-    year = int(next(g for g in found.groups() if g))
-    if issued is not None and not issued.year - 1 <= year <= issued.year + 30:
+    schedule = parse_deadline(found.group(0), issued, column=True)
+    if schedule.kind != "once" or not schedule.due or issued is not None and not issued.year - 1 <= schedule.due.year <= issued.year + 30:
         return None
     words = shown[found.start():found.end()] if len(folded(shown)) == len(shown) else found.group(0)
-    return PlanPeriod("tên văn bản", words, date(year, 12, 31))
+    return PlanPeriod(TITLE, words, schedule.due)
 
 
 def plan_period(session: Session, document_id: int, issued: date | None, title: str = "") -> PlanPeriod | None:

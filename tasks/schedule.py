@@ -240,12 +240,12 @@ def _single(f: str, plan_date: date | None, column: bool) -> tuple[date, str, in
         month, year = int(m.group(1)), int(m.group(2))
         if 1 <= month <= 12:
             return _month_end(year, month), f"tháng {month:02d}/{year}", month, "last"
-    if m := (stated_range or _YEAR_RANGE.search(f)):
-        first, last = int(m.group(1)), int(m.group(2))
-        if first < last <= first + 30 and m is stated_range:
+    if stated_range:
+        first, last = int(stated_range.group(1)), int(stated_range.group(2))
+        if first < last <= first + 30:
             return date(last, 12, 31), f"giai đoạn {first} - {last}, hạn là cuối giai đoạn", 12, 31
-        if m is not stated_range:  # a range that is no timing: neither of its years is a deadline
-            f = f[: m.start()] + " … " + f[m.end():]
+    elif m := _YEAR_RANGE.search(f):  # a range that is no timing: neither of its years is a deadline
+        f = f[: m.start()] + " … " + f[m.end():]
     if m := _YEAR_ONLY.search(f):
         year = int(m.group(1))
         return date(year, 12, 31), f"năm {year}", 12, 31
