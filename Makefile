@@ -53,11 +53,13 @@ bench: $(STAMP)
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/plans-heldout3
 	$(BIN)/python scripts/eval_plan_tasks.py tests/data/eval/heldout4/plans
 	$(BIN)/python scripts/bench_understanding.py test
+	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout19/plans --half test
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout18/plans --half test
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout17/plans --half test
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout16/plans --half test
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout12/plans --half all
 	$(BIN)/python scripts/eval_plan_questions.py --dir tests/data/eval/heldout6/plans --half all
+	$(BIN)/python scripts/bench_rasa_nlu.py --half test --file tests/data/eval/heldout19/nlu/utterances.jsonl
 	$(BIN)/python scripts/bench_rasa_nlu.py --half test --file tests/data/eval/heldout18/nlu/utterances.jsonl
 	$(BIN)/python scripts/bench_rasa_nlu.py --half test --file tests/data/eval/heldout17/nlu/utterances.jsonl
 	$(BIN)/python scripts/bench_rasa_nlu.py --half test --file tests/data/eval/heldout15/nlu/utterances.jsonl

@@ -17,6 +17,7 @@ from actions.aside import AsideAwareValidation
 from actions.common import button_title, folded, identity, is_skip, knowledge, metadata, payload_json, sessions, today
 from agencies.registry import default_registry, looks_like_body
 from feedback import service as feedback_service
+from feedback.intake import names_a_feedback
 from nlu.commands import menu_intent, says_right
 from nlu.entities import normalize_tracking_code
 from nlu.replies import read_rating, read_yes_no
@@ -119,6 +120,8 @@ class ActionAskSurveySubject(Action):
         # "đánh giá việc xử lý": the person's own feedback with a result comes first
         for item in feedback_service.awaiting_rating(sessions(), identity(tracker).conversation_id):
             buttons.append({"title": f"Việc xử lý phản ánh {item.code}", "payload": f'/give_rating{{"feedback": "{item.code}"}}'})
+        if not buttons and names_a_feedback((tracker.latest_message or {}).get("text") or ""):
+            dispatcher.utter_message(response="utter_nothing_to_rate")  # said plainly, not a silent switch to the survey
         paused = tracker.get_slot("survey_paused_subject")
         if paused and (subject := _subject_from(paused)) is not None:  # the survey left unfinished in this conversation
             buttons.append({"title": button_title(f"Tiếp tục: {subject.label}"), "payload": f'/give_rating{{"subject": "{paused}"}}'})

@@ -30,6 +30,14 @@ _TIME = re.compile(
 _FILLER = set("toi em e minh anh chi a ah nhe nha voi di ad oi la thi ma cua cho cac nhung mot duoc dc co khong ko k va de ve o".split())
 
 
+_HANDLING = re.compile(r"\b(phan anh|kien nghi|pakn|pa|viec xu ly|ket qua xu ly|cach xu ly)\b")
+
+
+def names_a_feedback(text: str) -> bool:
+    """Does a request to rate name a feedback's handling ("đánh giá việc xử lý phản ánh"), not a service?"""
+    return bool(_HANDLING.search(fold_key(text or "")))
+
+
 @dataclass(frozen=True)
 class Intake:
     vague: bool

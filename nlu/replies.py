@@ -26,7 +26,7 @@ from vietnamese.text import fold
 
 NEGATORS = r"(?:khong|ko|k|kh|khg|hk|hong|hok|hem|chua|chang|cha|dau co|khong he|chang he|cha he|chu khong)"
 _NEG = re.compile(rf"\b{NEGATORS}\b")
-INTENSIFIERS = r"(?:k tuong|ko tuong|qua u la|qua u|cung cuc|tot do|tot cung|khong tuong|het cho che|tran tre|ghe gom|khung khiep|kinh khung|da man|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
+INTENSIFIERS = r"(?:ec|k tuong|ko tuong|qua u la|qua u|cung cuc|tot do|tot cung|khong tuong|het cho che|tran tre|ghe gom|khung khiep|kinh khung|da man|vcl|dien nguoi|rat|qua|cuc k[iy]|cuc|sieu|vo cung|lam|hoan toan|thuc su|that su|het suc|qua troi|dac biet|luon|nhat|vai|vl|very|het cho noi|het nac|het muc|het say|het y|het co)"
 # "không ... chút nào / tí nào / gì cả / hề" make a negation total; "không ... lắm" softens it
 _TOTAL = re.compile(rf"\b(chut nao|chut xiu nao|ti xiu nao|xiu nao|ti nao|gi ca|gi het|hoan toan|{NEGATORS} he|teo nao|ti teo nao|tuyet doi|het muc|het nac)\b")
 _SOFT = re.compile(r"\b(lam|qua|may)\b")
@@ -59,9 +59,9 @@ WORDS: list[tuple[str, int]] = sorted(
         # positive
         ("hai long", 4), ("hl", 4), ("tot", 4), ("ok", 4), ("oke", 4), ("okie", 4), ("oki", 4), ("okela", 4), ("on", 4),
         ("nhiet tinh", 4), ("nhanh gon", 4), ("chu dao", 4), ("tan tinh", 4), ("vua y", 4), ("ung y", 4), ("ung", 4),
-        ("good", 4), ("satisfied", 4), ("fine", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
+        ("good", 4), ("nice", 4), ("satisfied", 4), ("fine", 4), ("hai long voi", 4), ("duoc viec", 4), ("dc day", 4), ("duoc day", 4), ("hoi bi ok", 4),
         ("nhanh", 4), ("gioi", 4), ("vui", 4), ("de thuong", 4), ("than thien", 4), ("lich su", 4), ("thich", 4), ("de chiu", 4), ("chuyen nghiep", 4),
-        ("dap ung", 4), ("dap ung duoc", 4), ("on ap", 4), ("khong co van de gi", 4), ("ko co van de gi", 4),
+        ("dap ung", 4), ("dap ung duoc", 4), ("dat yeu cau", 4), ("on ap", 4), ("khong co van de gi", 4), ("ko co van de gi", 4),
         # neutral
         ("binh thuong", 3), ("tam", 3), ("tam tam", 3), ("tam duoc", 3), ("tam on", 3), ("tam hai long", 3), ("trung binh", 3),
         ("cung duoc", 3), ("cung dc", 3), ("thuong thoi", 3), ("duoc", 3), ("dc", 3), ("so so", 3), ("tam chap nhan", 3),
@@ -579,7 +579,7 @@ def _contrast(folded: str, levels: list[int]) -> Reading:
     return Reading(None, "praise and complaint")
 
 
-YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|send|submit|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|👍|✅|✔|👌)"
+YES_WORDS = r"(y|duyet|muon|muon chu|o|co|co chu|co a|u|ua|um|uh|uk|uhm|ok|oke|okie|oki|okela|dong y|vang|da|yes|yep|sure|send|submit|gui|gui di|gui luon|gui nhe|gui di a|dung|dung roi|chuan|chinh xac|phai|tat nhien|duong nhien|chac chan|nhat tri|chot|duoc|dc|duoc roi|xac nhan|go|lam luon|lam di|tien hanh|👍|✅|✔|👌)"
 NO_WORDS = r"(n|ko co nhu cau|khong co nhu cau|hong co muon|khong co muon|ko co muon|thoi de lan khac|de lan khac|khong|ko|k|kg|kh|hk|khg|khog|khum|hem|nah|khong bao gio|bo qua|bo qua di|de luc khac|khi khac|luc khac|hong|hok|chua|dung gui|thoi|khoi|huy|sai|sai roi|no|nope|cancel|bo|de sau|de mai|khoan|khoan da|cho chut|tu tu|tu tu da|👎|❌|✖)"
 
 
@@ -587,11 +587,15 @@ def read_yes_no(text: str | None) -> str | None:
     """'yes', 'no' or None (unclear: ask again) for a reply to a yes/no question."""
     raw = unicodedata.normalize("NFC", (text or "").strip())
     folded = _folded(raw, sentiment=False)
-    folded = re.sub(r"\b(ko|k|khong|kh|hk|co|u|um|ok|gui)( \1\b)+", r"\1", folded)  # "ko ko", "gửi gửi"
-    if re.search(rf"\b{NEGATORS} co (ly do|li do|gi) (gi )?(de|ma) {NEGATORS} gui\b|^{NEGATORS} gui thi .*\blam (gi|chi)\b|^chu sao\b|^sao lai (khong|ko|k)\W*$|^(chac luon|di nhien|chu con gi nua)\b", folded):
+    folded = re.sub(r"\b(ko|k|khong|kh|hk|co|u|um|ok|oke|gui|no|nope|nah|yes|yep|go|vang|da)( \1\b)+", r"\1", folded)  # "ko ko", "no no"
+    # "không cần sửa gì nữa", "khỏi xem lại": nothing to change, so the rest of the reply decides
+    folded = re.sub(rf"\b(?:{NEGATORS}|khoi) (?:can )?(?:sua|xem lai|doi|thay doi|chinh|kiem tra lai)(?: lai)?(?: (?:gi|j))?(?: (?:nua|them|ca|het))?\b", " ", folded).strip(" ,.")
+    if re.search(rf"\b{NEGATORS} co (ly do|li do|gi) (gi )?(de|ma) {NEGATORS} gui\b|^{NEGATORS} gui thi .*\blam (gi|chi)\b|^chu sao\b|^sao lai (khong|ko|k)\W*$|^(chac luon|di nhien|chu con gi nua)\b|^(chang le|le nao|khong le) (lai )?{NEGATORS} gui\b", folded):
         return "yes"  # "không có lý do gì để không gửi", "không gửi thì tôi nhắn làm gì"
-    if re.match(r"gui (lam gi|lam chi|de lam gi|chi)\b", folded):
-        return "no"  # "gửi làm gì, có ai giải quyết đâu"
+    if re.match(r"gui (lam gi|lam chi|de lam gi|chi)\b", folded) or re.search(r"\b(dien|dai|ngu|khung) (gi )?(moi|ma|ma di) gui\b|^ai (bao|noi|keu|bat|can) .*\b(dau|bao gio)\W*$", folded):
+        return "no"  # "gửi làm gì, có ai giải quyết đâu", "có điên mới gửi", "ai bảo gửi đâu"
+    if re.match(r"(bo|huy|xoa|dep) .{1,40}\bdi\W*$", folded):
+        return "no"  # "bỏ phản ánh này đi"
     if re.search(r"\b(co gi|khac nhau|khac gi)\b.*\b(khong|ko|k)$|\b(nao|gi) (vay|the|z|ta)$|\bsua (lai )?(la|thanh)\b", folded) or \
             re.match(r"(sua|doi|chinh)( lai)? .*\b(giup|gium|dum|ho)\b", folded):
         return None  # a question back; an edit asked for, with no yes or no
@@ -635,8 +639,9 @@ def read_yes_no(text: str | None) -> str | None:
         return "yes"  # "có chứ sao không", "gửi chứ, sao lại không"
     if re.match(r"(khoan|stop|dung lai|ngung)\b", folded) or re.search(r"\b(khoan|chua|ch) gui\b|\b(con thieu|bo sung|can them)\b", folded):
         return "no"  # "khoan khoan", "ch gửi", "sai tên rồi, khoan gửi", "còn thiếu", "❌❌"
-    if re.match(r"(không|ko|k|kh|chưa|hông|khong|chua)\s*[,.!;]", raw.lower()):
-        return "no"  # "Không, nội dung còn thiếu."
+    if re.match(r"(không|ko|k|kh|chưa|hông|khong|chua)\s*[,.!;]", raw.lower()) or \
+            (re.match(r"thôi\s*[,.!;]", raw.lower()) and not re.search(r"\b(gui|dong y|ok|duoc|dc)\b", folded)):
+        return "no"  # "Không, nội dung còn thiếu.", "thôi, nhà bên đã dọn rồi"
     if "đừng" in raw.lower() or (re.match(r"dung gui\b", folded) and "đúng" not in raw.lower()):
         return "no"  # đừng (don't), not đúng (right)
     if re.match(r"^co\b.*\b(khong|ko|k|chua)$", folded):

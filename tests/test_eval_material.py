@@ -29,6 +29,7 @@ LISTS = [
     (EVAL / "HELDOUT16.sha256", EVAL / "heldout16"),
     (EVAL / "HELDOUT17.sha256", EVAL / "heldout17"),
     (EVAL / "HELDOUT18.sha256", EVAL / "heldout18"),
+    (EVAL / "HELDOUT19.sha256", EVAL / "heldout19"),
 ]
 
 

@@ -147,6 +147,8 @@ def test_asking_to_rate_the_handling_offers_the_persons_own_answered_feedback(cl
     assert buttons[0] == {"title": f"Việc xử lý phản ánh {code}", "payload": f'/give_rating{{"feedback": "{code}"}}'}
     other = client.post("/api/chat", json={"user_id": "someone-else", "text": "tôi muốn đánh giá việc xử lý phản ánh"}).json()
     assert not any(code in b["title"] for m in other["messages"] for b in m.get("buttons") or [])
+    assert any("chưa có phản ánh nào đã có kết quả" in m["text"] for m in other["messages"])  # said, not a silent survey
+    assert not any("chưa có phản ánh nào" in m["text"] for m in response["messages"])
     assert "mức nào" in chat(client, user, payload=buttons[0]["payload"])
     assert "Cảm ơn" in chat(client, user, "ko hài lòng")
     with session_factory()() as s:
