@@ -228,3 +228,16 @@ def test_the_full_document_list_keeps_each_case_together(real):
     text = documents(parse_procedure(real["1.004222"]), full=True, question="nhập hộ khẩu vào nhà thuê cần giấy gì").text
     headings = [line for line in text.splitlines() if line.endswith(":") and not line.startswith(("Thành phần", "Lưu ý"))]
     assert len(headings) >= 3 and len(headings) == len(set(headings)), headings
+
+
+@needs_shared
+def test_the_full_view_keeps_notes_readable(real):
+    """Khai sinh's record carries ~30 notes: introductions whose list sits elsewhere ("…:") are
+    left out and at most FULL_NOTES are shown, the rest pointed to at the source."""
+    from knowledge.answer.procedure import FULL_NOTES, documents
+
+    lines = documents(parse_procedure(real["1.001193"]), full=True, question="làm giấy khai sinh cần gì").text.splitlines()
+    notes = [line for line in lines if line.startswith("– ")]
+    assert 0 < len(notes) <= FULL_NOTES
+    assert not any(line.rstrip().endswith(":") for line in notes)
+    assert any(line.startswith("… và ") and "lưu ý khác" in line for line in lines)

@@ -46,6 +46,12 @@ def test_several_hundred_reviewed_entries_over_the_families_people_use_most(voca
         ("SANG TÊN SỔ ĐỎ", "chuyển nhượng, thừa kế, tặng cho quyền sử dụng đất"),
         ("mat so do thi lam sao", "cấp lại giấy chứng nhận do bị mất"),
         ("sổ đỏ", "giấy chứng nhận quyền sử dụng đất"),
+        # everyday names from the nineteenth set's tune half (written anew here)
+        ("ban den ngu nho nha toi", "thông báo lưu trú"),
+        ("chia lô đất cho 2 đứa con", "tách thửa hoặc hợp thửa đất"),
+        ("bằng lái bị trừ hết điểm thì sao", "đăng ký kiểm tra kiến thức pháp luật về trật tự, an toàn giao thông đường bộ"),
+        ("tem đăng kiểm in sai", "tem kiểm định"),
+        ("tim thay ho chieu da bao mat", "khôi phục giá trị sử dụng hộ chiếu phổ thông"),
     ],
 )
 def test_everyday_wording_adds_the_official_one(question, official):

@@ -25,6 +25,7 @@ from vietnamese.text import first_words, fold, folded_words
 KEY_LINES = 8  # lines of a block shown before "Xem đầy đủ"
 HEADLINE_WORDS = 30  # a procedure title longer than this is shortened in the heading (whole with "Xem đầy đủ")
 COMPACT_DOCUMENTS = 5
+FULL_NOTES = 12  # the record's notes shown under "Xem đầy đủ"; the rest are at the cited source
 CHANNEL_NAMES = {"Trực tiếp": "nộp trực tiếp", "Trực tuyến": "nộp trực tuyến", "Dịch vụ bưu chính": "qua dịch vụ bưu chính"}
 _AMOUNT = re.compile(r"\d[\d.,]*\s*(?:đồng|VNĐ|VND|vnđ)", re.IGNORECASE)
 _FEE_RULES = re.compile(r"luật phí|mức thu|biểu phí|thông tư|nghị quyết|theo quy định", re.IGNORECASE)
@@ -171,9 +172,13 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     truncated = len(shown) < listed or (bool(notes) and not full)
     if len(shown) < len(papers):
         lines.append(f"… và {len(papers) - len(shown)} giấy tờ khác tùy trường hợp.")
+    # an introduction whose list the record put elsewhere ("Đối với giấy tờ nộp, xuất trình …:") says nothing alone
+    notes = [n for n in notes if not n.name.rstrip().endswith(":")]
     if notes and full:
         lines.append("Lưu ý trong hồ sơ:")
-        lines.extend(f"– {clip(n.name, 400)}" for n in notes)
+        lines.extend(f"– {clip(n.name, 400)}" for n in notes[:FULL_NOTES])
+        if len(notes) > FULL_NOTES:
+            lines.append(f"… và {len(notes) - FULL_NOTES} lưu ý khác trong hồ sơ thủ tục (xem tại nguồn bên dưới).")
     return Composed("\n".join(lines), truncated)
 
 
