@@ -16,9 +16,10 @@ from vietnamese.text import fold_key, fold_word, words
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
+_NAMES = r"phan anh|kien nghi|pakn|pa"  # what people call a feedback
 _WISH = re.compile(
     r"^(?:(?:toi|em|e|minh|mk|chung toi|gia dinh toi|anh|chi|ad oi|cho)\s+)*(?:(?:muon|mun|can|xin|co|dang|gui|mu?on gui)\s+)*"
-    r"(?:phan anh|kien nghi|pakn|pa|gop y|khieu nai|to cao|de xuat|y kien|bao cao)(?:\s+kien nghi)?"
+    rf"(?:{_NAMES}|gop y|khieu nai|to cao|de xuat|y kien|bao cao)(?:\s+kien nghi)?"
     r"(?:\s+(?:ve|voi|len|xa))?(?:\s+(?:viec|van de|tinh trang|chuyen|cach))?\b\s*"
 )
 _PLACE_WORD = re.compile(r"^(thon|xom|to|khu|ap|ban|doi|duong|ngo|hem|kiet|phuong|xa|cho|truong|cau|kenh|song|nga|quoc|tinh|so|bo|trung|cong|uy|ubnd|tram|benh)$")
@@ -30,7 +31,7 @@ _TIME = re.compile(
 _FILLER = set("toi em e minh anh chi a ah nhe nha voi di ad oi la thi ma cua cho cac nhung mot duoc dc co khong ko k va de ve o".split())
 
 
-_HANDLING = re.compile(r"\b(phan anh|kien nghi|pakn|pa|viec xu ly|ket qua xu ly|cach xu ly)\b")
+_HANDLING = re.compile(rf"\b({_NAMES}|viec xu ly|ket qua xu ly|cach xu ly)\b")
 
 
 def names_a_feedback(text: str) -> bool:

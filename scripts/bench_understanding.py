@@ -49,38 +49,14 @@ def main() -> int:
     latencies.sort()
     results["parse_ms"] = {"p50": round(statistics.median(latencies), 1), "p95": round(latencies[int(0.95 * (len(latencies) - 1))], 1)}
 
-    # the sixth held-out set (tests/data/eval/heldout6): untouched when first scored on 2026-12-02
-    # (the closing note has those numbers); the fourth set's utterances train since they were reported
-    for half in ("test", "all"):
-        report6 = evaluate_utterances(nlu, rows("../heldout6/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 6, {half})"] = {s: report6[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
-    # the seventh set: untouched when first scored on 2026-12-02 (0.957 all, 0.962 test half)
-    for half in ("test", "all"):
-        report7 = evaluate_utterances(nlu, rows("../heldout7/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 7, {half})"] = {s: report7[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
-
-    # the nineteenth set: untouched when first scored on 2026-12-03 evening (0.951 all, 0.941 test
-    # half; typed ratings understood 0.938, none stored at a wrong level); then its tune half was read
-    for half in ("test", "all"):
-        report19 = evaluate_utterances(nlu, rows("../heldout19/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 19, {half})"] = {s: report19[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
-
-    # the eighteenth set: untouched when first scored on 2026-12-03 (0.975 all, 0.980 test half;
-    # typed ratings understood 0.850, none stored at a wrong level); then its tune half was read
-    for half in ("test", "all"):
-        report18 = evaluate_utterances(nlu, rows("../heldout18/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 18, {half})"] = {s: report18[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
-
-    # the seventeenth set: untouched when first scored on 2026-12-03 (0.947 all, 0.923 test half);
-    # then its tune half was read
-    for half in ("test", "all"):
-        report17 = evaluate_utterances(nlu, rows("../heldout17/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 17, {half})"] = {s: report17[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
-
-    # the fifteenth set: untouched when first scored on 2026-12-03 (0.981 all, 0.975 test half)
-    for half in ("test", "all"):
-        report15 = evaluate_utterances(nlu, rows("../heldout15/nlu/utterances.jsonl", half))
-        results[f"intents (held-out set 15, {half})"] = {s: report15[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
+    # held-out intent sets, each untouched when first scored (the closing notes have those numbers):
+    # set 6 and 7 on 2026-12-02 (set 7: 0.957 all, 0.962 test half); set 15 on 2026-12-03 (0.981,
+    # 0.975); set 17 (0.947, 0.923), set 18 (0.975, 0.980; typed ratings understood 0.850) and set 19
+    # (evening: 0.951, 0.941; ratings 0.938), none stored at a wrong level; then their tune halves were read
+    for number in (6, 7, 19, 18, 17, 15):
+        for half in ("test", "all"):
+            report_n = evaluate_utterances(nlu, rows(f"../heldout{number}/nlu/utterances.jsonl", half))
+            results[f"intents (held-out set {number}, {half})"] = {s: report_n[s]["macro_f1"] for s in ("formal", "unaccented", "informal", "all")}
 
     # typed ratings and yes/no: the first set (its test half was studied in earlier rounds), the
     # second set (tests/data/eval/nlu3, its test half reported 2026-12-02) and the fourth (all rows)

@@ -139,7 +139,8 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     if not proc.documents:
         return Composed("Cổng Dịch vụ công không liệt kê thành phần hồ sơ cho thủ tục này.", False)
     papers = [d for d in proc.documents if not is_note(d)]
-    notes = [d for d in proc.documents if is_note(d)]
+    # an introduction whose list the record put elsewhere ("Đối với giấy tờ nộp, xuất trình …:") says nothing alone
+    notes = [d for d in proc.documents if is_note(d) and not d.name.rstrip().endswith(":")]
     groups = list(dict.fromkeys(d.group for d in papers))
     # the question's own words, less those of the procedure's name ("khai sinh" names every paper of khai sinh)
     named = folded_words(proc.name)
@@ -172,8 +173,6 @@ def documents(proc: Procedure, full: bool = False, question: str = "") -> Compos
     truncated = len(shown) < listed or (bool(notes) and not full)
     if len(shown) < len(papers):
         lines.append(f"… và {len(papers) - len(shown)} giấy tờ khác tùy trường hợp.")
-    # an introduction whose list the record put elsewhere ("Đối với giấy tờ nộp, xuất trình …:") says nothing alone
-    notes = [n for n in notes if not n.name.rstrip().endswith(":")]
     if notes and full:
         lines.append("Lưu ý trong hồ sơ:")
         lines.extend(f"– {clip(n.name, 400)}" for n in notes[:FULL_NOTES])
