@@ -241,3 +241,16 @@ def test_the_full_view_keeps_notes_readable(real):
     assert 0 < len(notes) <= FULL_NOTES
     assert not any(line.rstrip().endswith(":") for line in notes)
     assert any(line.startswith("… và ") and "lưu ý khác" in line for line in lines)
+
+
+def test_steps_shown_for_an_unanswered_aspect_come_with_the_full_view():
+    """A deadline the record does not state: the steps stand in, and when they are cut ("… (N ý
+    khác)") the answer is marked truncated, so "Xem đầy đủ" is offered; the full view lists them all."""
+    from knowledge.answer.procedure import compose
+    from knowledge.ingest.procedures import Procedure
+
+    proc = Procedure(code="9.000001", name="Thủ tục thử", steps=[f"Bước {i}. Việc thứ {i}." for i in range(1, 8)])
+    short = compose(proc, ["deadline"])
+    assert "không nêu rõ điều bạn hỏi" in short.text and "ý khác" in short.text and short.truncated
+    whole = compose(proc, ["deadline"], full=True)
+    assert "Bước 7." in whole.text and "ý khác" not in whole.text and not whole.truncated

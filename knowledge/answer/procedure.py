@@ -509,6 +509,8 @@ def compose(
         parts.append(_expired_note(passed))
     if any(a in QUOTED_ONLY for a in aspects) and not shown_quotes and not blocks:
         parts.append("Hồ sơ thủ tục trên Cổng Dịch vụ công không nêu rõ điều bạn hỏi; bạn xem trình tự thực hiện hoặc hỏi cơ quan thực hiện.")
-        parts.append(steps(proc).text)
+        shown_steps = steps(proc, full=full)
+        parts.append(shown_steps.text)
+        truncated = truncated or shown_steps.truncated  # "… (8 ý khác)" comes with "Xem đầy đủ"
     parts.append(source_line(proc))
     return Composed("\n\n".join(parts), truncated and not full)
