@@ -30,6 +30,7 @@ LISTS = [
     (EVAL / "HELDOUT17.sha256", EVAL / "heldout17"),
     (EVAL / "HELDOUT18.sha256", EVAL / "heldout18"),
     (EVAL / "HELDOUT19.sha256", EVAL / "heldout19"),
+    (EVAL / "HELDOUT20.sha256", EVAL / "heldout20"),
 ]
 
 
