@@ -27,6 +27,7 @@ from knowledge.index.store import COMPLETE_MARKER, IndexStore
 from knowledge.index.tokens import sparse_tokens
 from knowledge.query import QueryForms, content_words, exact_words, prepare_query
 from knowledge.rank.features import FEATURES, Query, Signals, Unit, compute
+from knowledge.rank.adapter import QueryAdapter
 from knowledge.rank.model import Ranker, fused
 from knowledge.vocabulary import Vocabulary, default_vocabulary
 from vietnamese.diacritics import DiacriticRestorer
@@ -141,11 +142,14 @@ class Searcher:
         settings: RetrievalSettings,
         ranker: Ranker | None = None,
         vocabulary: Vocabulary | None = None,
+        adapter: QueryAdapter | None | bool = True,
     ):
+        """``adapter``: True = the shipped query adapter for this embedding model (if any)."""
         self.store = store
         self.embedder = embedder
         self.settings = settings
         self.ranker = ranker if ranker is not None else Ranker.load()
+        self.adapter = QueryAdapter.load(embedder.name, embedder.dimension) if adapter is True else (adapter or None)
         self.vocabulary = vocabulary or default_vocabulary()
         self._index: LoadedIndex | None = None
         self._stamp: tuple[int, int] | None = None
@@ -191,6 +195,10 @@ class Searcher:
         if n and mode in ("hybrid", "dense"):
             t = time.perf_counter()
             vector = self.embedder.encode_queries([forms.dense_text])
+            if self.adapter is not None and len(idx.units) >= s.small_index_units:
+                # fitted on the national procedures; a small index (a commune's own plans, the
+                # sample) is answered on plain cosines (see small_index_min_dense)
+                vector = self.adapter.apply(vector)
             scores, ids = idx.dense.search(vector, n)
             dense_ranked = [(int(i), float(sc)) for i, sc in zip(ids[0], scores[0]) if i >= 0]
             timings["dense"] = time.perf_counter() - t
