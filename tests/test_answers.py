@@ -144,3 +144,11 @@ def test_a_long_procedure_title_is_shortened_in_the_heading():
     assert short.startswith("Đăng ký biến động quyền sử dụng đất") and "thừa kế" in short and "cho thuê lại" not in short
     assert all(len(part.split()) <= 30 for part in short.split("; …; "))
     assert headline("Đăng ký khai sinh", "khai sinh") == "Đăng ký khai sinh"  # a short title stays whole
+
+
+@pytest.mark.parametrize("question", ["xyz qwe", "asdf", "ok"])
+def test_words_no_record_holds_get_no_suggested_procedures_on_a_small_index(sample_kb, question):
+    # the sample is outside the regime the confidence model was fitted on: it may rate "xyz qwe"
+    # high; nothing of the question is in any record, so no procedure is offered
+    answer = sample_kb.answer(question)
+    assert answer.abstained and answer.options == []
