@@ -1,4 +1,4 @@
-"""`civic eval train-ranker`: fit the ranker and the answer-confidence model from data.
+"""`civic eval train-ranker`: fit the query adapter, the ranker and the answer-confidence model from data.
 
 Training questions (never a set that has not been reported yet):
   - the citizen questions of tests/data/eval/procedures, heldout4 and heldout5 (written
@@ -13,7 +13,9 @@ Training questions (never a set that has not been reported yet):
   - generated questions (knowledge/asked.py): a procedure's names in templates and styles,
     weighted lower than questions people wrote.
 
-For every question the search's candidates are labelled (1 = a gold source, 0 = not) and a
+First the query adapter (adapter.py) is fitted on the written and generated questions, once on all
+of them and once per fold of the written ones; each written question is then searched with the
+adapter fitted without it. For every question the search's candidates are labelled (1 = a gold source, 0 = not) and a
 LightGBM LambdaRank model is fitted over features.FEATURES; grouped 5-fold cross-validation on
 the written questions reports hit@1 before the final fit. The confidence model is then fitted
 on the ranked results (1 = the top source is right; 0 = wrong or the question is out of scope).
@@ -151,7 +153,7 @@ def _gold_rows(idx, gold: list[dict], by_code: dict[str, list[int]]) -> list[int
     """The index rows of a question's gold records (a procedure's record and asked rows, a plan section's rows)."""
     rows = [row for g in gold if "code" in g for row in by_code.get(g["code"], [])]
     plans = [g for g in gold if "code" not in g]
-    for unit, unit_rows in zip(idx.units, idx.unit_rows) if plans else ():
+    for unit_rows in idx.unit_rows if plans else ():
         m = idx.metas[unit_rows[0]]
         if m.kind == "plan" and any(matches_gold({"doc_number": m.doc_number, "id": m.key, "section": m.section}, g) for g in plans):
             rows.extend(unit_rows)
