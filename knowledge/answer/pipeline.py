@@ -170,12 +170,15 @@ class Answerer:
         covered, missing = self.coverage(result)
         in_domain = self.in_domain(cleaned)
         confidence = self.confidence.predict(result.hits, covered, missing, in_domain)
-        if len(self.kb.searcher.index().units) < self.settings.small_index_units and result.hits:
+        if self.kb.searcher.is_small(self.kb.searcher.index()) and result.hits:
             # outside the regime the confidence model was fitted on: judge the passage itself
             close = result.hits[0].dense >= self.settings.small_index_min_dense and covered >= self.settings.small_index_min_covered
-            # close: between the threshold and 1 by how much of the question the passage holds; not
-            # close: at most a suggestion, and none when the passage holds none of its words ("xyz qwe")
-            confidence = self.threshold + (1 - self.threshold) * covered if close else min(confidence, self.threshold / 2) if covered > 0 else 0.0
+            if close:  # between the threshold and 1 by how much of the question the passage holds
+                confidence = self.threshold + (1 - self.threshold) * covered
+            elif covered > 0:  # at most a suggestion
+                confidence = min(confidence, self.threshold / 2)
+            else:  # the passage holds none of its words ("xyz qwe"): nothing to suggest
+                confidence = 0.0
         # a short question without an answer of its own that sounds like a procedure question at all
         # (not "giá vàng hôm nay bao nhiêu") is about the conversation's topic
         orphan = confidence < self.threshold and in_domain >= IN_DOMAIN

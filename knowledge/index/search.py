@@ -187,7 +187,7 @@ class Searcher:
         t0 = time.perf_counter()
         idx = self.index()
         s = self.settings
-        forms = prepare_query(question, idx.restorer if s.restore_diacritics else None, self.vocabulary)
+        forms = self.forms(question, idx)
         timings["rewrite"] = time.perf_counter() - t0
         n = min(s.candidates, len(idx.metas))
         dense_ranked: list[tuple[int, float]] = []
@@ -195,7 +195,7 @@ class Searcher:
         if n and mode in ("hybrid", "dense"):
             t = time.perf_counter()
             vector = self.embedder.encode_queries([forms.dense_text])
-            if self.adapter is not None and len(idx.units) >= s.small_index_units:
+            if self.adapter is not None and not self.is_small(idx):
                 # fitted on the national procedures; a small index (a commune's own plans, the
                 # sample) is answered on plain cosines (see small_index_min_dense)
                 vector = self.adapter.apply(vector)
@@ -215,6 +215,14 @@ class Searcher:
         timings["rank"] = time.perf_counter() - t
         timings["total"] = time.perf_counter() - t0
         return SearchResult(forms, hits[: top_k or max(s.top_k, 10)], timings, idx.folder.name)
+
+    def forms(self, question: str, idx: LoadedIndex) -> QueryForms:
+        """The question as search reads it (abbreviations, vocabulary, diacritics restored)."""
+        return prepare_query(question, idx.restorer if self.settings.restore_diacritics else None, self.vocabulary)
+
+    def is_small(self, idx: LoadedIndex) -> bool:
+        """A commune's own plans or the sample: outside the regime the learned models were fitted on."""
+        return len(idx.units) < self.settings.small_index_units
 
     def query_of(self, idx: LoadedIndex, forms: QueryForms) -> Query:
         words = content_words(forms.sparse_text)

@@ -161,11 +161,8 @@ def _gold_rows(idx, gold: list[dict], by_code: dict[str, list[int]]) -> list[int
 
 
 def _question_vectors(searcher, questions: list[str]) -> np.ndarray:
-    from knowledge.query import prepare_query
-
     idx = searcher.index()
-    restorer = idx.restorer if searcher.settings.restore_diacritics else None
-    texts = [prepare_query(q, restorer, searcher.vocabulary).dense_text for q in questions]
+    texts = [searcher.forms(q, idx).dense_text for q in questions]
     return np.concatenate([searcher.embedder.encode_queries(texts[i:i + 64]) for i in range(0, len(texts), 64)])
 
 
