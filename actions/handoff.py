@@ -22,7 +22,15 @@ class ActionHumanHandoff(Action):
         opened = handoff.open_handoff(sessions(), identity(tracker).conversation_id, text)
         unit = default_registry().get(opened.handoff.agency_id or "")
         who = f"cán bộ {unit.name}" if unit else "cán bộ trực"
-        if opened.in_hours:
+        if not handoff.staffed(sessions()):
+            # kept for when officials are set up, but nobody can read it now: no promise
+            message = (
+                "Hệ thống này chưa có cán bộ nào được giao trả lời trực tuyến, nên tôi chưa thể hẹn khi nào "
+                "có người đọc tin nhắn của bạn. Tin nhắn vẫn được lưu lại cho cán bộ; để chắc chắn được trả lời, "
+                "bạn nên gửi phản ánh, kiến nghị (được theo dõi bằng mã). Gõ “kết thúc” để quay lại trợ lý tự động."
+            )
+            buttons = [FEEDBACK_BUTTON, END_BUTTON]
+        elif opened.in_hours:
             message = (
                 f"Tôi đã chuyển cuộc trò chuyện cho {who}. Cán bộ sẽ đọc và trả lời ngay tại đây; "
                 "những tin bạn gửi tiếp theo sẽ được chuyển tới cán bộ. Gõ “kết thúc” để quay lại trợ lý tự động."

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from agencies.registry import default_registry
 from core.config import get_settings
 from core.localtime import local_zone
-from storage.models import Conversation, Handoff, HandoffMessage, OutboundMessage, Turn
+from storage.models import Conversation, Handoff, HandoffMessage, OutboundMessage, Turn, User
 from vietnamese.text import fold_key
 from vietnamese.workdays import default_calendar
 
@@ -102,6 +102,15 @@ def describe_opening(moment: datetime) -> str:
 
 def _agency() -> str | None:
     return get_settings().handoff.agency or default_registry().default_desk
+
+
+def staffed(sessions: sessionmaker[Session]) -> bool:
+    """Can anyone read a handoff: an active dashboard account that handles them (admin, officer)
+    or a token of the officials' HTTP API. A fresh installation has neither."""
+    if get_settings().server.api_tokens:
+        return True
+    with sessions() as session:
+        return session.scalar(select(User.id).where(User.active.is_(True), User.role.in_(("admin", "officer"))).limit(1)) is not None
 
 
 def open_for(session: Session, conversation_id: int) -> Handoff | None:

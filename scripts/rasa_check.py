@@ -3,7 +3,7 @@
 1. a Python 3.10 venv with rasa==3.6.21, built once under .cache/rasa-venv;
 2. `civic rasa export` into a temporary directory, `rasa data validate` (errors fail the check);
 3. `rasa train` with small epochs (the model is cached in .cache/rasa-models by the export's hash);
-4. a temporary CIVIC_HOME (SQLite, sample knowledge base via `civic setup`), the action server
+4. a temporary CIVIC_HOME (SQLite, sample knowledge base via `civic setup`, one officer account), the action server
    from this project's .venv (`python -m rasa_sdk --actions actions`), `rasa run --enable-api`;
 5. scripted conversations through Rasa's REST channel, asserting on the replies and the database;
 6. the action server's log: no tracebacks; which actions of the domain ran through Rasa.
@@ -604,6 +604,14 @@ def main() -> int:
             print((work / "setup.log").read_text()[-3000:])
             raise SystemExit("FAIL civic setup")
         log(f"civic setup: SQLite and the sample knowledge base in {home}")
+        # an installation with an official on duty: without one, "gặp cán bộ" promises no reply
+        official = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "civic"), "users", "add", "vanphong", "--role", "officer",
+             "--agency", "Văn phòng HĐND và UBND xã", "--password-stdin"],
+            cwd=ROOT, env=env, input="rasa-check-official-1\n", text=True, capture_output=True, timeout=300)
+        if official.returncode != 0:
+            print(official.stdout[-2000:], official.stderr[-2000:])
+            raise SystemExit("FAIL civic users add")
         action_log = open(work / "actions.log", "w")
         processes.append(subprocess.Popen(
             [str(PROJECT_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "-p", str(action_port)],

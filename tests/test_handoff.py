@@ -194,3 +194,20 @@ def test_a_telegram_citizen_receives_the_official_reply(engine, monkeypatch, at)
             client.post(f"/api/handoffs/{item['id']}/close", headers=API)
             assert wait_until(lambda: any("đã kết thúc" in t for t in fake.texts(990011)))
             assert "(mã 9.000102)" in citizen.says("đăng ký kết hôn cần giấy tờ gì")
+
+
+def test_without_any_official_the_assistant_promises_no_reply(engine, monkeypatch, at):
+    # a fresh installation: no dashboard account, no API token — nobody would read the thread
+    monkeypatch.delenv("CIVIC_SERVER__API_TOKENS", raising=False)
+    from bot.server import create_app
+    from core.config import reset_settings
+
+    reset_settings()
+    with TestClient(create_app(engine=engine), headers=RELAY) as c:
+        text = say(c, "cd-1", "gặp cán bộ")[0]["text"]
+        assert "chưa có cán bộ nào" in text and "trả lời ngay" not in text
+        assert "phản ánh" in text
+        users.create(session_factory(), "vanphong", PASSWORD, "officer", agency_id="van-phong-ubnd-xa")
+        say(c, "cd-1", "kết thúc")
+        assert "đã chuyển cuộc trò chuyện cho cán bộ" in say(c, "cd-1", "gặp cán bộ")[0]["text"]
+    reset_settings()
