@@ -82,6 +82,15 @@ class OnnxEncoder:
         self._lock = threading.Lock()  # one tokenizer state (padding) at a time
 
     def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """L2-normalised mean-pooled vectors, in the order of ``texts``. Batches are formed from
+        texts of similar length (a batch is padded to its longest text), then put back in order."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        vectors = self._encode_in_order([texts[i] for i in order], batch_size)
+        out = np.empty_like(vectors)
+        out[order] = vectors
+        return out
+
+    def _encode_in_order(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
         out = []
         for start in range(0, len(texts), batch_size):
             with self._lock:
