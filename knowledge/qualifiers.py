@@ -14,17 +14,18 @@ import re
 from vietnamese.text import fold
 
 # Countries and nationalities people name; a name that is also a common word ("Anh", "Ý",
-# "Nam", "Đức") counts only after "người", "quốc tịch", "nước", "chồng", "vợ" …
+# "Nam", "Đức", and folded forms that are common phrases: "ba lan" = "ba lần", "an do" in "Nghệ An đó")
+# counts only after "người", "quốc tịch", "nước", "chồng", "vợ" …; "ở trung tâm" is not "ở Trung (Quốc)"
 _PLAIN_COUNTRIES = (
-    "han quoc|nhat ban|trung quoc|dai loan|campuchia|thai lan|singapore|malaysia|canada|australia|ha lan|ba lan|"
-    "hong kong|philippines|indonesia|an do|thuy dien|thuy si|na uy|dan mach|tay ban nha|bo dao nha|new zealand|"
+    "han quoc|nhat ban|trung quoc|dai loan|campuchia|thai lan|singapore|malaysia|canada|australia|ha lan|"
+    "hong kong|philippines|indonesia|thuy dien|thuy si|na uy|dan mach|tay ban nha|bo dao nha|new zealand|"
     "mong co|trieu tien|myanmar|hy lap|tho nhi ky|ma cao|ukraina|hungary|romania|bulgaria|slovakia|cuba|brazil|"
     "mexico|israel|qatar|dubai|saudi|a rap|nam phi|chau au|chau phi|viet kieu|nuoc ngoai|ngoai quoc"
 )
-_WORD_COUNTRIES = "anh|y|duc|han|nhat|trung|tay|phap|nga|lao|uc|thai|my|sec|ao|bi|hong kong"
+_WORD_COUNTRIES = "anh|y|duc|han|nhat|trung|tay|phap|nga|lao|uc|thai|my|sec|ao|bi|hong kong|ba lan|an do"
 _FOREIGN = re.compile(
     rf"\b(?:(?:nguoi|quoc tich|nuoc|chong|vo|ban trai|ban gai|nguoi yeu|lay chong|lay vo|cuoi|o|ben|sang|tai|di) "
-    rf"(?:{_WORD_COUNTRIES})|{_PLAIN_COUNTRIES})\b(?! (?:pham|thuat|nghe|tuoi|luat|ly|dong|san|nghiep)\b)"
+    rf"(?:{_WORD_COUNTRIES})|{_PLAIN_COUNTRIES})\b(?! (?:pham|thuat|nghe|tuoi|luat|ly|dong|san|nghiep|tam|uong|thu|cap|hoc|binh|gian|doan|tinh|ngay)\b)"
 )
 _AGE = re.compile(r"\b(\d{1,2})\s*(tuoi|thang tuoi)\b")  # "1 tháng" alone is a duration, not an age
 _LOST = re.compile(

@@ -17,6 +17,9 @@ from knowledge.qualifiers import implied_qualifiers
         ("cccd bi gay lam lai o dau", "cấp lại"),
         ("đánh mất bằng lái xe máy", "cấp lại"),
         ("visa sắp hết, xin gia hạn thêm được không", "gia hạn"),
+        ("vợ tôi người Ba Lan, đăng ký kết hôn ở đâu", "có yếu tố nước ngoài"),
+        ("chong toi nguoi an do muon nhap quoc tich", "có yếu tố nước ngoài"),
+        ("con gái tôi đi du học ở Trung, muốn làm hộ chiếu", "có yếu tố nước ngoài"),
     ],
 )
 def test_a_situation_implies_the_variant(question, expected):
@@ -27,7 +30,9 @@ def test_a_situation_implies_the_variant(question, expected):
     "question",
     ["lao động thời vụ có được đóng bhxh không", "biện pháp bảo đảm là gì", "mỹ phẩm nhập khẩu cần giấy gì",
      "làm sổ đỏ mất bao lâu", "bố em mới mất thì báo tử ở đâu", "năm nay tôi 30 tuổi đổi cccd", "nghỉ thai sản được mấy tháng",
-     "sổ hồng chung cư", "quán em nghỉ tết 1 tháng thì báo tạm ngừng kinh doanh trước mấy ngày"],
+     "sổ hồng chung cư", "quán em nghỉ tết 1 tháng thì báo tạm ngừng kinh doanh trước mấy ngày",
+     "e nộp hs khai sinh cho con ở trung tâm hcc thì lấy được trong ngày ko", "xe đăng kiểm tại trung tâm bao lâu có tem",
+     "hồ sơ bị trả lại ba lần rồi", "phòng thủ dân sự ở Nghệ An do đơn vị nào tiếp nhận", "học ở trung cấp nghề có được hỗ trợ"],
 )
 def test_everyday_words_that_look_like_qualifiers_imply_nothing(question):
     assert implied_qualifiers(question) == []
