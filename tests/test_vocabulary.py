@@ -64,6 +64,19 @@ def test_a_word_typed_with_other_diacritics_is_another_word(vocabulary):
     assert vocabulary.matches("tôi muốn nhập khẩu ô tô") == []  # customs import, not residence
 
 
+@pytest.mark.parametrize("question", [
+    "toi muon lam lai giay do duoc khong",  # "giấy đó", not "giấy đỏ"
+    "vo toi moi de lai giay to o nha",  # "mới để", not "mới đẻ"
+    "khai bao kiem dich heo xuat tinh",  # "khai báo kiểm dịch", not a sword
+])
+def test_unaccented_phrases_that_are_mostly_other_words_add_nothing(vocabulary, question):
+    assert vocabulary.matches(question) == []
+
+
+def test_opening_a_company_does_not_pick_the_company_type(vocabulary):
+    assert prepare_query("3 người bạn góp vốn mở công ty", None).additions == ["đăng ký thành lập doanh nghiệp"]
+
+
 def test_procedures_are_indexed_with_how_people_ask_for_them():
     assert short_name("Thủ tục cấp lại thẻ căn cước (thực hiện tại cấp tỉnh)") == "cấp lại thẻ căn cước"
     called = names("Đăng ký thường trú")
