@@ -254,3 +254,21 @@ def test_steps_shown_for_an_unanswered_aspect_come_with_the_full_view():
     assert "không nêu rõ điều bạn hỏi" in short.text and "ý khác" in short.text and short.truncated
     whole = compose(proc, ["deadline"], full=True)
     assert "Bước 7." in whole.text and "ý khác" not in whole.text and not whole.truncated
+
+
+@needs_shared
+def test_a_deadline_the_record_states_is_quoted_wherever_it_sits(real):
+    """Khai tử's 15 days from the death sit among the documents' notes, where the evidence model
+    rarely looks for a deadline: the answer quotes it rather than saying the record is silent; a
+    processing time ("kể từ ngày nhận đủ hồ sơ") is not a deadline the citizen must meet."""
+    from knowledge.answer.evidence import EvidenceModel
+    from knowledge.answer.procedure import compose
+    from knowledge.ingest.procedures import Procedure
+
+    evidence = EvidenceModel.load()
+    question = "Bố tôi vừa mất tại nhà hôm qua, gia đình phải làm giấy báo tử trong vòng bao nhiêu ngày?"
+    text = compose(parse_procedure(real["1.000656"]), ["deadline"], question, evidence).text
+    assert "15 ngày kể từ ngày có người chết" in text and "không nêu rõ" not in text
+    office = Procedure(code="9.000002", name="Thủ tục thử", steps=[
+        "Trong thời hạn 05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ, cơ quan có thẩm quyền trả kết quả."])
+    assert evidence.plain_fact("trong vòng bao nhiêu ngày phải làm thủ tục thử", ["deadline"], office) is None

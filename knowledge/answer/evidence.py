@@ -75,6 +75,13 @@ PREFERRED = {
     "legal": set(),
 }
 _CUE = {aspect: re.compile(pattern) for aspect, pattern in CUES.items()}
+# A fact stated so plainly that a record holding it never "does not say": a deadline the citizen
+# must meet is a number of days (months …) counted from an event, not from the file's receipt
+# (that is the office's processing time).
+_PLAIN_FACT = {
+    "deadline": re.compile(r"\b(trong (thoi han|vong)|cham nhat|truoc)\b.{0,20}\b\d+\s*(ngay|thang|nam|gio)\b"),
+}
+_OFFICE_CLOCK = re.compile(r"\bke tu (ngay |thoi diem )?(nhan|tiep nhan|co ket qua|thu ly)|\bnhan du ho so\b|\bho so hop le\b")
 # sentence ends: ". X", "; X", and ": X" unless a number follows ("trong hình: 350.000 đồng")
 _SPLIT = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ0-9\-+•(])|(?<=:)\s+(?=[A-ZĐÀ-Ỹ\-+•(])")
 # A cue feature per group of aspects, so that each kind of fact gets its own weight.
@@ -266,6 +273,17 @@ class EvidenceModel:
 
     def _linear(self, rows: list[list[float]]) -> list[float]:
         return [1.0 / (1.0 + math.exp(-(self.bias + sum(w * x for w, x in zip(self.weights, row))))) for row in rows]
+
+    def plain_fact(self, question: str, aspects: list[str], proc: Procedure, key: str | None = None) -> Sentence | None:
+        """The best-scored sentence that plainly states an asked fact (see _PLAIN_FACT), whatever
+        its score: used when nothing passes the threshold, instead of saying the record is silent."""
+        patterns = [_PLAIN_FACT[a] for a in aspects if a in _PLAIN_FACT]
+        if not patterns:
+            return None
+        for _score, sentence in self.score(question, aspects, proc, key):
+            if any(p.search(sentence.folded) for p in patterns) and not _OFFICE_CLOCK.search(sentence.folded):
+                return sentence
+        return None
 
     def select(self, question: str, aspects: list[str], proc: Procedure, limit: int = 2, key: str | None = None) -> list[Sentence]:
         """The best sentences above the model's threshold (none when nothing fits)."""

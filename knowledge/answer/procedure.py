@@ -487,6 +487,9 @@ def compose(
     if not blocks and not any(a in QUOTED_ONLY for a in aspects):
         blocks = [overview(proc, full)]
     quotes = evidence.select(question, aspects, proc, limit=3, key=key) if evidence and question else []
+    if not quotes and evidence and question and not blocks and any(a in QUOTED_ONLY for a in aspects):
+        plain = evidence.plain_fact(question, aspects, proc, key)
+        quotes = [plain] if plain else []
     quotes.sort(key=lambda q: bool(expired_periods([q.text])))  # a rule still in force before one whose period has ended
     body_texts = [b.text for b in blocks]
     shown_quotes = []
