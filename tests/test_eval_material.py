@@ -31,6 +31,7 @@ LISTS = [
     (EVAL / "HELDOUT18.sha256", EVAL / "heldout18"),
     (EVAL / "HELDOUT19.sha256", EVAL / "heldout19"),
     (EVAL / "HELDOUT20.sha256", EVAL / "heldout20"),
+    (EVAL / "HELDOUT21.sha256", EVAL / "heldout21"),
 ]
 
 

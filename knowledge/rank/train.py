@@ -95,7 +95,8 @@ REPORTED = ("plans", "plans-heldout", "plans-heldout2", "plans-heldout3", "heldo
 # included, on 2026-12-03 (ADR 26).
 REPORTED_PROCEDURES = ("procedures", "heldout4/procedures", "heldout5/procedures", "heldout6/procedures", "heldout7/procedures",
                        "heldout8/procedures", "heldout10/procedures", "heldout11/procedures", "heldout14/procedures:tune",
-                       "heldout17/procedures:tune", "heldout18/procedures:tune", "heldout19/procedures:tune", "heldout20/procedures:tune")
+                       "heldout17/procedures:tune", "heldout18/procedures:tune", "heldout19/procedures:tune", "heldout20/procedures:tune",
+                       "heldout21/procedures:tune")
 # written to teach where the data ends: near-domain questions no record answers, beside answerable
 # ones; law and policy questions no record answers, beside rights questions a record's field does
 TRAINING = (ROOT / "tests" / "data" / "train" / "near_domain.jsonl", ROOT / "tests" / "data" / "train" / "law_questions.jsonl")
