@@ -274,33 +274,26 @@ class EvidenceModel:
     def _linear(self, rows: list[list[float]]) -> list[float]:
         return [1.0 / (1.0 + math.exp(-(self.bias + sum(w * x for w, x in zip(self.weights, row))))) for row in rows]
 
-    def plain_fact(self, question: str, aspects: list[str], proc: Procedure, key: str | None = None) -> Sentence | None:
-        """The best-scored sentence that plainly states an asked fact (see _PLAIN_FACT), whatever
-        its score: used when nothing passes the threshold, instead of saying the record is silent."""
-        patterns = [_PLAIN_FACT[a] for a in aspects if a in _PLAIN_FACT]
-        if not patterns:
-            return None
-        for _score, sentence in self.score(question, aspects, proc, key):
-            if any(p.search(sentence.folded) for p in patterns) and not _OFFICE_CLOCK.search(sentence.folded):
-                return sentence
-        return None
-
-    def select(self, question: str, aspects: list[str], proc: Procedure, limit: int = 2, key: str | None = None) -> list[Sentence]:
-        """The best sentences above the model's threshold (none when nothing fits)."""
+    def select(self, question: str, aspects: list[str], proc: Procedure, limit: int = 2, key: str | None = None,
+               plain: bool = False) -> list[Sentence]:
+        """The best sentences above the model's threshold. When none passes and ``plain`` is set, the
+        best-scored sentence that plainly states an asked fact (see _PLAIN_FACT), whatever its score,
+        instead of nothing ("the record does not say")."""
         prepared = self._prepare(proc, key)
         if not prepared.items:
             return []
         rows = self._rows(question, aspects, proc, prepared)
-        linear = [s for p, s in sorted(zip(self._linear(rows), prepared.items), key=lambda t: -t[0]) if p >= self.threshold]
+        ranked = sorted(zip(self._linear(rows), prepared.items), key=lambda t: -t[0])
+        linear = [s for p, s in ranked if p >= self.threshold]
         if self.booster is None:
-            return linear[:limit]
+            return linear[:limit] or (_plain_fact(aspects, [s for _p, s in ranked]) if plain else [])
         values = [float(v) for v in self.booster.predict(rows, num_threads=1)]
         trees = [s for v, s in sorted(zip(values, prepared.items), key=lambda t: -t[0]) if v >= self.booster_threshold]
         chosen = []
         for sentence in trees[:1] + linear[:1] + trees[1:] + linear[1:]:
             if all(sentence is not other for other in chosen):
                 chosen.append(sentence)
-        return chosen[:limit]
+        return chosen[:limit] or (_plain_fact(aspects, [s for _p, s in ranked]) if plain else [])
 
     @classmethod
     def load(cls, path: Path = DEFAULT_PATH) -> "EvidenceModel":
@@ -328,6 +321,15 @@ class EvidenceModel:
             ranker.write_text(self.booster.model_to_string(), encoding="utf-8")
             data.update(ranker=ranker.name, booster_threshold=self.booster_threshold)
         path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _plain_fact(aspects: list[str], ranked: list[Sentence]) -> list[Sentence]:
+    """The first of ``ranked`` that plainly states an asked fact, as a one-item list (or none)."""
+    patterns = [_PLAIN_FACT[a] for a in aspects if a in _PLAIN_FACT]
+    for sentence in ranked if patterns else []:
+        if any(p.search(sentence.folded) for p in patterns) and not _OFFICE_CLOCK.search(sentence.folded):
+            return [sentence]
+    return []
 
 
 def is_gold(sentence: Sentence, quote: str) -> bool:

@@ -486,10 +486,9 @@ def compose(
     blocks = [COMPOSERS[a](proc, full, question) for a in aspects if a in COMPOSERS]
     if not blocks and not any(a in QUOTED_ONLY for a in aspects):
         blocks = [overview(proc, full)]
-    quotes = evidence.select(question, aspects, proc, limit=3, key=key) if evidence and question else []
-    if not quotes and evidence and question and not blocks and any(a in QUOTED_ONLY for a in aspects):
-        plain = evidence.plain_fact(question, aspects, proc, key)
-        quotes = [plain] if plain else []
+    # an aspect only a quote can answer: rather a plain statement of it than "the record does not say"
+    plain = not blocks and any(a in QUOTED_ONLY for a in aspects)
+    quotes = evidence.select(question, aspects, proc, limit=3, key=key, plain=plain) if evidence and question else []
     quotes.sort(key=lambda q: bool(expired_periods([q.text])))  # a rule still in force before one whose period has ended
     body_texts = [b.text for b in blocks]
     shown_quotes = []
